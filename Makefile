@@ -1,0 +1,34 @@
+# The README's two commands: `make run` (set up, build the database, serve the app) and
+# `make test` (set up and run every test). Both start from a fresh clone with Python 3.11+.
+PYTHON_SYSTEM ?= python3
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test build generate benchmark clean
+
+$(VENV)/.runtime-installed: requirements.txt
+	$(PYTHON_SYSTEM) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON_SYSTEM) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.runtime-installed requirements-dev.txt
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+build: $(VENV)/.runtime-installed
+	$(PYTHON) -m jsw_explorer.build
+
+run: build
+	$(PYTHON) -m streamlit run streamlit_app.py --server.port $(PORT)
+
+test: $(VENV)/.dev-installed
+	$(PYTHON) -m pytest
+
+generate: $(VENV)/.runtime-installed
+	$(PYTHON) -m jsw_explorer.generate
+
+clean:
+	rm -rf $(VENV) data/jsw.duckdb data/jsw.duckdb.bak tests/artifacts

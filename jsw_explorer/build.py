@@ -1,0 +1,320 @@
+"""The only writer: source files in data/ -> a new DuckDB file, validated, swapped in atomically.
+
+Run `python -m jsw_explorer.build`. A failed build names the file, row and rule that failed and
+leaves the previous database untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlparse
+
+import duckdb
+import pandas as pd
+
+from jsw_explorer.config import DATA_DIR, SCOTLAND_CODE, SQL_DIR, database_path
+from jsw_explorer.generate import SEED
+
+# Files whose content defines the database: a change to any of them makes the database out of date.
+FINGERPRINT_GLOBS = ("*.csv", "illustrative/*.csv")
+BUILD_CODE_FILES = (Path(__file__), SQL_DIR / "schema.sql", SQL_DIR / "integrity_checks.sql",
+                    SQL_DIR / "calculated_rates.sql")
+
+STATISTICS_PUBLISHERS = {
+    "gov.scot": "Scottish Government",
+    "wired-gov.net": "Scottish Government (release reposted by wired-gov.net)",
+    "heraldscotland.com": "The Herald",
+    "eveningexpress.co.uk": "Evening Express",
+    "dundeecity.gov.uk": "Dundee City Council",
+    "dundeeandanguschamber.co.uk": "Dundee & Angus Chamber of Commerce",
+    "eastdunbarton.gov.uk": "East Dunbartonshire Council",
+}
+
+
+class BuildError(Exception):
+    """A source file broke a rule. The message names the file, row and rule."""
+
+
+@dataclass
+class Rows:
+    """Rows for one table, each remembering the file and spreadsheet row it came from."""
+
+    table: str
+    frame: pd.DataFrame
+    origins: list[tuple[str, int]]
+
+
+def read_source_csv(data_dir: Path, name: str) -> pd.DataFrame:
+    path = data_dir / name
+    if not path.exists():
+        raise BuildError(f"{name}: file is missing from {data_dir}")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise BuildError(f"{name}: cannot be read as UTF-8 CSV ({error})") from error
+    return frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+
+
+def require_columns(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise BuildError(f"{name}: missing column(s) {', '.join(missing)}")
+
+
+def simple_table(data_dir: Path, table: str, file_name: str, columns: list[str]) -> Rows:
+    frame = read_source_csv(data_dir, file_name)
+    require_columns(frame, file_name, columns)
+    return Rows(table, frame[columns], [(file_name, i + 2) for i in range(len(frame))])
+
+
+def authority_rows(data_dir: Path) -> Rows:
+    authorities = read_source_csv(data_dir, "local_authorities.csv")
+    population = read_source_csv(data_dir, "population.csv")
+    require_columns(authorities, "local_authorities.csv", ["gss_code", "name", "council_body_name",
+                    "gss_code_in_geo_file", "lgbf_family_group_people_services", "lgbf_family_group_other_services"])
+    require_columns(population, "population.csv", ["gss_code", "year", "population_all_ages", "population_16_70"])
+    merged = authorities.merge(population[["gss_code", "year", "population_all_ages", "population_16_70"]],
+                               on="gss_code", how="left", indicator=True)
+    for i, row in merged.iterrows():
+        if row["_merge"] != "both":
+            raise BuildError(f"local_authorities.csv row {i + 2}: rule 'every authority has a population' "
+                             f"failed: no row for {row['gss_code']} in population.csv")
+    frame = pd.DataFrame({
+        "gss_code": merged["gss_code"],
+        "name": merged["name"],
+        "council_body_name": merged["council_body_name"],
+        "geo_code": merged["gss_code_in_geo_file"],
+        "family_group_people": merged["lgbf_family_group_people_services"],
+        "family_group_other": merged["lgbf_family_group_other_services"],
+        "population_all_ages": merged["population_all_ages"],
+        "population_16_70": merged["population_16_70"],
+        "population_year": merged["year"],
+        "source_id": "gss-codes",
+        "population_source_id": "nrs-mid-2022",
+    })
+    return Rows("authority", frame, [("local_authorities.csv", i + 2) for i in range(len(frame))])
+
+
+def statistics_source_id(url: str) -> str:
+    return "stat-" + hashlib.sha1(url.encode()).hexdigest()[:10]
+
+
+def statistics_rows(data_dir: Path) -> tuple[Rows, Rows]:
+    """Published and council-reported values from jsw_statistics.csv (preferred rows only)."""
+    name = "jsw_statistics.csv"
+    stats = read_source_csv(data_dir, name)
+    require_columns(stats, name, ["gss_code", "year", "indicator", "value", "source_url", "notes", "preferred"])
+    stats["file_row"] = range(2, len(stats) + 2)
+    bad_flag = stats[~stats["preferred"].str.upper().isin(["TRUE", "FALSE"])]
+    if not bad_flag.empty:
+        row = bad_flag.iloc[0]
+        raise BuildError(f"{name} row {row['file_row']}: column 'preferred' must be TRUE or FALSE, got {row['preferred']!r}")
+    stats = stats[stats["preferred"].str.upper() == "TRUE"]
+
+    sources = []
+    for url, group in stats.groupby("source_url", sort=True):
+        host = urlparse(url).netloc.removeprefix("www.")
+        council = group["indicator"].str.startswith("council_reported_").all()
+        publisher = STATISTICS_PUBLISHERS.get(host, host)
+        path = urlparse(url).path.strip("/").replace("/", " / ")
+        sources.append({
+            "source_id": statistics_source_id(url),
+            "title": f"{publisher}: {path}",
+            "publisher": publisher,
+            "url": url,
+            "licence": ("Crown copyright; normally Open Government Licence v3.0" if "gov" in host and "council" not in publisher.lower()
+                        else f"© {publisher}; facts quoted"),
+            "kind": "council_reported" if council else "published",
+            "retrieved": "2026-11-01",
+            "notes": "; ".join(sorted(set(group["notes"])))[:500],
+        })
+    values = pd.DataFrame({
+        "indicator_id": stats["indicator"],
+        "gss_code": stats["gss_code"],
+        "period": stats["year"],
+        "value": stats["value"],
+        "numerator": None,
+        "denominator": None,
+        "method": "as_published",
+        "suppressed": "false",
+        "source_id": stats["source_url"].map(statistics_source_id),
+        "note": stats["notes"],
+    })
+    origins = [(name, int(r)) for r in stats["file_row"]]
+    return (Rows("source", pd.DataFrame(sources), [(name, 0)] * len(sources)),
+            Rows("indicator_value", values, origins))
+
+
+def illustrative_values(data_dir: Path) -> Rows:
+    name = "illustrative/indicator_values.csv"
+    frame = read_source_csv(data_dir, name)
+    require_columns(frame, name, ["indicator_id", "gss_code", "period", "value", "numerator", "denominator", "source_id"])
+    frame = frame.assign(method="as_published", suppressed="false", note=None)
+    return Rows("indicator_value", frame[["indicator_id", "gss_code", "period", "value", "numerator", "denominator",
+                                          "method", "suppressed", "source_id", "note"]],
+                [(name, i + 2) for i in range(len(frame))])
+
+
+def all_rows(data_dir: Path) -> list[Rows]:
+    """Every table's rows, in the order foreign keys need."""
+    statistic_sources, statistic_values = statistics_rows(data_dir)
+    return [
+        simple_table(data_dir, "source", "sources.csv",
+                     ["source_id", "title", "publisher", "url", "licence", "kind", "retrieved", "notes"]),
+        statistic_sources,
+        authority_rows(data_dir),
+        simple_table(data_dir, "review", "reviews.csv",
+                     ["review_id", "title", "publisher", "published", "fieldwork_from", "fieldwork_to",
+                      "services_self_evaluated", "services_validated_on_site", "source_id"]),
+        simple_table(data_dir, "review_quote", "review_quotes.csv", ["quote_id", "section", "sort_order", "text", "source_id"]),
+        simple_table(data_dir, "validation_site", "validation_sites.csv", ["review_id", "gss_code", "source_id", "note"]),
+        simple_table(data_dir, "barrier_theme", "barrier_themes.csv",
+                     ["theme_id", "label", "level", "review_wording", "description", "sort_order", "source_id"]),
+        simple_table(data_dir, "evidence_domain", "evidence_domains.csv", ["domain_id", "label", "description", "sort_order"]),
+        simple_table(data_dir, "evidence_item", "evidence_items.csv",
+                     ["item_id", "domain_id", "label", "description", "sort_order", "source_id"]),
+        simple_table(data_dir, "completeness_level", "completeness_levels.csv", ["level", "label", "short_label", "description"]),
+        simple_table(data_dir, "evaluation_scale", "evaluation_scale.csv", ["grade", "label", "descriptor", "source_id"]),
+        simple_table(data_dir, "period", "periods.csv", ["period", "label", "kind", "sort_key", "comparable", "note"]),
+        simple_table(data_dir, "indicator", "indicators.csv",
+                     ["indicator_id", "label", "category", "unit", "value_type", "higher_is_better", "rate_of",
+                      "definition", "caveats", "sort_order"]),
+        simple_table(data_dir, "authority_barrier", "illustrative/authority_barriers.csv",
+                     ["review_id", "gss_code", "theme_id", "reported", "impact", "note", "source_id"]),
+        simple_table(data_dir, "completeness", "illustrative/completeness.csv",
+                     ["review_id", "gss_code", "item_id", "level", "source_id"]),
+        statistic_values,
+        illustrative_values(data_dir),
+    ]
+
+
+def insert_rows(connection: duckdb.DuckDBPyConnection, rows: Rows) -> None:
+    """Insert all rows at once; on failure, find the first offending row and name it."""
+    frame = rows.frame.replace({"": None}).astype(object).where(rows.frame.notna(), None)
+    frame = frame.replace({"": None})
+    columns = ", ".join(frame.columns)
+    connection.register("incoming", frame)
+    try:
+        connection.execute("begin")
+        connection.execute(f"insert into {rows.table} ({columns}) select * from incoming")  # names from code, not users
+        connection.execute("commit")
+        return
+    except duckdb.Error as bulk_error:
+        connection.execute("rollback")
+        raise locate_failing_row(connection, rows, frame, columns) from bulk_error
+    finally:
+        connection.unregister("incoming")
+
+
+def locate_failing_row(connection, rows: Rows, frame: pd.DataFrame, columns: str) -> BuildError:
+    """Replay the rows one by one in a transaction that is rolled back, to name the first bad one."""
+    placeholders = ", ".join("?" for _ in frame.columns)
+    connection.execute("begin")
+    try:
+        for position, record in enumerate(frame.itertuples(index=False, name=None)):
+            try:
+                connection.execute(f"insert into {rows.table} ({columns}) values ({placeholders})", list(record))
+            except duckdb.Error as row_error:
+                file_name, line = rows.origins[position]
+                where = f"{file_name} row {line}" if line else f"{file_name} (derived source rows)"
+                return BuildError(f"{where}: table '{rows.table}': {first_line(row_error)}")
+        return BuildError(f"table '{rows.table}': the rows break a rule together (for example a duplicated key)")
+    finally:
+        connection.execute("rollback")
+
+
+def first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0]
+
+
+def run_integrity_checks(connection: duckdb.DuckDBPyConnection) -> None:
+    text = (SQL_DIR / "integrity_checks.sql").read_text(encoding="utf-8")
+    for block in text.split("\n-- rule:")[1:]:
+        rule, _, sql = block.partition("\n")
+        broken = connection.execute(sql).fetchall()
+        if broken:
+            raise BuildError(f"integrity rule failed: {rule.strip()} (first offending row: {broken[0]})")
+
+
+def fingerprint(data_dir: Path = DATA_DIR) -> str:
+    digest = hashlib.sha256()
+    files = sorted({p for pattern in FINGERPRINT_GLOBS for p in data_dir.glob(pattern)})
+    for path in [*files, *BUILD_CODE_FILES]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build(data_dir: Path = DATA_DIR, db_path: Path | None = None) -> Path:
+    """Build the database from data_dir into db_path (atomic swap; previous file kept as .bak)."""
+    db_path = Path(db_path or database_path())
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
+    remove_database_file(temporary)
+    try:
+        connection = duckdb.connect(str(temporary))
+        try:
+            connection.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+            for rows in all_rows(data_dir):
+                if len(rows.frame):
+                    insert_rows(connection, rows)
+            connection.execute((SQL_DIR / "calculated_rates.sql").read_text(encoding="utf-8"),
+                               {"scotland": SCOTLAND_CODE})
+            run_integrity_checks(connection)
+            connection.execute("insert into build_info values ($built_at, $fingerprint, $seed)",
+                               {"built_at": datetime.now(timezone.utc).replace(tzinfo=None),
+                                "fingerprint": fingerprint(data_dir), "seed": SEED})
+            connection.execute("checkpoint")
+        finally:
+            connection.close()
+        swap_in(temporary, db_path)
+    except BaseException:
+        remove_database_file(temporary)
+        raise
+    return db_path
+
+
+def swap_in(new_file: Path, db_path: Path) -> None:
+    """Keep the current file as .bak (hard link, so it never disappears), then rename atomically."""
+    if db_path.exists():
+        backup = db_path.with_name(db_path.name + ".bak")
+        staging = db_path.with_name(db_path.name + ".bak-staging")
+        staging.unlink(missing_ok=True)
+        try:
+            os.link(db_path, staging)
+        except OSError:
+            staging.write_bytes(db_path.read_bytes())
+        os.replace(staging, backup)
+    os.replace(new_file, db_path)
+
+
+def remove_database_file(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        candidate.unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the explorer's DuckDB database from data/.")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    parser.add_argument("--db", type=Path, default=None, help="output file (default: JSW_DB_PATH or data/jsw.duckdb)")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        path = build(args.data_dir, args.db)
+    except BuildError as error:
+        print(f"Build failed: {error}", file=sys.stderr)
+        print("The previous database (if any) was left unchanged.", file=sys.stderr)
+        return 1
+    print(f"Built {path} in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

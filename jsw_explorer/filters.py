@@ -1,0 +1,221 @@
+"""Filter state <-> st.query_params, so every view can be shared and reopened exactly.
+
+Each filter widget keeps its value in st.session_state under its URL key. A value is read from
+the URL when the widget first appears in a session (a shared link), validated against the
+allowed options, and written back to the URL after every run. A bad value never raises: the
+default is used and a notice says so, without echoing what was in the link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from jsw_explorer.config import MAX_QUERY_PARAM_LENGTH
+
+AUTHORITY_KEY = "authority"
+GROUP_KEY = "group"
+REVIEW_KEY = "review"
+PERIOD_KEY = "period"
+SCOTLAND_GROUP = "scotland"
+
+# Every URL key the app understands. Pages add theirs here when they land, so a link with an
+# unknown key can be reported instead of silently half-working.
+GLOBAL_KEYS = (AUTHORITY_KEY, GROUP_KEY, REVIEW_KEY, PERIOD_KEY)
+PAGE_KEYS: tuple[str, ...] = ()
+STREAMLIT_KEYS = ("embed", "embed_options")  # Streamlit's own link options
+KNOWN_KEYS = frozenset(GLOBAL_KEYS + PAGE_KEYS + STREAMLIT_KEYS)
+
+NOTICES_KEY = "_link_notices"
+LIST_SEPARATOR = ","
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The global filter: authorities to highlight, the peer group in scope, the review."""
+
+    authorities: tuple[str, ...]
+    peer_group: str
+    review: str
+    scope: tuple[str, ...]
+    authority_names: tuple[tuple[str, str], ...]
+
+    def name_of(self, gss_code: str) -> str:
+        return dict(self.authority_names).get(gss_code, gss_code)
+
+    @property
+    def peer_group_is_scotland(self) -> bool:
+        return self.peer_group == SCOTLAND_GROUP
+
+
+def peer_groups(authorities: pd.DataFrame) -> dict[str, str]:
+    """Peer group id -> label: all Scotland, then the LGBF family groups in both schemes."""
+    groups = {SCOTLAND_GROUP: f"All Scotland ({len(authorities)} authorities)"}
+    for scheme, column, label in (("people", "family_group_people", "people services (by deprivation)"),
+                                  ("other", "family_group_other", "other services (by rurality)")):
+        for number in sorted(authorities[column].unique()):
+            members = authorities.loc[authorities[column] == number]
+            groups[f"{scheme}-{number}"] = f"Family group {number}, {label}: {len(members)} authorities"
+    return groups
+
+
+def scope_of(peer_group: str, authorities: pd.DataFrame) -> tuple[str, ...]:
+    """The gss codes of the authorities in a peer group."""
+    if peer_group == SCOTLAND_GROUP:
+        return tuple(authorities["gss_code"])
+    scheme, number = peer_group.split("-")
+    column = "family_group_people" if scheme == "people" else "family_group_other"
+    return tuple(authorities.loc[authorities[column] == int(number), "gss_code"])
+
+
+# --- Parsing (pure functions: a raw URL value in, a valid value or None out) ----------------
+
+def parse_choice(raw: str, options: Sequence[str]) -> str | None:
+    return raw if raw in options else None
+
+
+def parse_choices(raw: str, options: Sequence[str], max_items: int | None = None) -> list[str] | None:
+    """A comma-separated list in which every item is an allowed option (duplicates dropped)."""
+    if raw == "":
+        return []
+    items = list(dict.fromkeys(item.strip() for item in raw.split(LIST_SEPARATOR)))
+    if any(item not in options for item in items):
+        return None
+    if max_items is not None and len(items) > max_items:
+        return None
+    return items
+
+
+def read_url_value(url_key: str, label: str, parse: Callable[[str], object]) -> tuple[object | None, str | None]:
+    """The parsed URL value for a key (None if absent or bad) and a notice if it was bad."""
+    values = st.query_params.get_all(url_key)
+    if not values:
+        return None, None
+    notice = f"The link's **{label}** setting could not be used, so the default is shown."
+    if len(values) > 1 or len(values[0]) > MAX_QUERY_PARAM_LENGTH:
+        return None, notice
+    parsed = parse(values[0])
+    return (parsed, None) if parsed is not None else (None, notice)
+
+
+def add_notice(text: str) -> None:
+    st.session_state.setdefault(NOTICES_KEY, [])
+    if text not in st.session_state[NOTICES_KEY]:
+        st.session_state[NOTICES_KEY].append(text)
+
+
+def take_notices() -> list[str]:
+    return st.session_state.pop(NOTICES_KEY, [])
+
+
+def report_unknown_keys() -> None:
+    """Drop URL keys the app does not know, once per session, with a notice (keys not echoed)."""
+    if st.session_state.get("_unknown_keys_checked"):
+        return
+    st.session_state["_unknown_keys_checked"] = True
+    unknown = [key for key in st.query_params.keys() if key not in KNOWN_KEYS]
+    for key in unknown:
+        del st.query_params[key]
+    if unknown:
+        add_notice(f"The link had {len(unknown)} setting(s) this app does not recognise; they were ignored.")
+
+
+def prepare_state(url_key: str, label: str, default: object, parse: Callable[[str], object],
+                  is_valid: Callable[[object], bool]) -> None:
+    """Put a valid value in session state before the widget is drawn: URL first, then default."""
+    if url_key in st.session_state and is_valid(st.session_state[url_key]):
+        return
+    value, notice = read_url_value(url_key, label, parse)
+    if notice:
+        add_notice(notice)
+    st.session_state[url_key] = default if value is None else value
+
+
+def write_url(url_key: str, value: object, default: object) -> None:
+    """Mirror a widget's value into the URL; defaults are left out to keep links short."""
+    encoded = LIST_SEPARATOR.join(value) if isinstance(value, (list, tuple)) else str(value)
+    if value == default or (isinstance(value, (list, tuple)) and list(value) == list(default or [])):
+        if url_key in st.query_params:
+            del st.query_params[url_key]
+    elif st.query_params.get(url_key) != encoded:
+        st.query_params[url_key] = encoded
+
+
+# --- Widgets backed by the URL -----------------------------------------------------------------
+
+def url_selectbox(label: str, options: Sequence[str], url_key: str, default: str | None = None,
+                  format_func: Callable[[str], str] = str, container=None, help: str | None = None) -> str:
+    """A selectbox whose value lives in the URL under url_key."""
+    options = list(options)
+    default = options[0] if default is None else default
+    prepare_state(url_key, label, default, lambda raw: parse_choice(raw, options), lambda v: v in options)
+    value = (container or st).selectbox(label, options, key=url_key, format_func=format_func, help=help)
+    write_url(url_key, value, default)
+    return value
+
+
+def url_radio(label: str, options: Sequence[str], url_key: str, default: str | None = None,
+              format_func: Callable[[str], str] = str, container=None, help: str | None = None) -> str:
+    """A horizontal radio group whose value lives in the URL under url_key."""
+    options = list(options)
+    default = options[0] if default is None else default
+    prepare_state(url_key, label, default, lambda raw: parse_choice(raw, options), lambda v: v in options)
+    value = (container or st).radio(label, options, key=url_key, format_func=format_func, horizontal=True, help=help)
+    write_url(url_key, value, default)
+    return value
+
+
+def url_multiselect(label: str, options: Sequence[str], url_key: str, default: Sequence[str] = (),
+                    format_func: Callable[[str], str] = str, container=None, help: str | None = None,
+                    max_selections: int | None = None, placeholder: str = "Choose") -> list[str]:
+    """A multiselect whose values live in the URL under url_key, comma-separated."""
+    options = list(options)
+    default = list(default)
+    prepare_state(url_key, label, default, lambda raw: parse_choices(raw, options, max_selections),
+                  lambda v: isinstance(v, list) and all(item in options for item in v))
+    value = (container or st).multiselect(label, options, key=url_key, format_func=format_func, help=help,
+                                          max_selections=max_selections, placeholder=placeholder)
+    write_url(url_key, value, default)
+    return list(value)
+
+
+# --- The shared sidebar ------------------------------------------------------------------------
+
+def render_sidebar(authorities: pd.DataFrame, reviews: pd.DataFrame) -> Filters:
+    """Draw the global filter in the sidebar and return it; state lives in the URL."""
+    names = dict(zip(authorities["gss_code"], authorities["authority"]))
+    groups = peer_groups(authorities)
+    review_ids = list(reviews["review_id"])
+    review_titles = dict(zip(reviews["review_id"], reviews["title"]))
+    sidebar = st.sidebar
+    sidebar.header("Filter")
+    selected = url_multiselect(
+        "Authorities to highlight", list(names), AUTHORITY_KEY, format_func=names.get, container=sidebar,
+        help="Highlighted in every chart; the first one is the subject of the authority profile.",
+        placeholder="Choose one or more authorities",
+    )
+    group = url_selectbox("Peer group", list(groups), GROUP_KEY, default=SCOTLAND_GROUP, format_func=groups.get,
+                          container=sidebar, help="Which authorities the charts compare: all 32 or an LGBF family group.")
+    review = url_selectbox("Review edition", review_ids, REVIEW_KEY, format_func=lambda r: f"{r}: {review_titles[r]}",
+                           container=sidebar)
+    filters = Filters(
+        authorities=tuple(selected), peer_group=group, review=review,
+        scope=scope_of(group, authorities), authority_names=tuple(names.items()),
+    )
+    st.session_state["_filters"] = filters
+    return filters
+
+
+def current_filters() -> Filters:
+    """The global filter drawn by streamlit_app.py for this run."""
+    return st.session_state["_filters"]
+
+
+def period_filter(periods: pd.DataFrame, default: str | None = None) -> str:
+    """A period picker in the sidebar, for pages that use one (periods: period, label)."""
+    labels = dict(zip(periods["period"], periods["label"]))
+    return url_selectbox("Period", list(labels), PERIOD_KEY, default=default, format_func=labels.get,
+                         container=st.sidebar, help="Financial year (April to March).")

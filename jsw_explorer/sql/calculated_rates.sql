@@ -1,0 +1,38 @@
+-- Rates per 10 000 population aged 16-70 calculated from counts, wherever no rate was published.
+-- The rate inherits the status of its count: a rate from an illustrative count is illustrative.
+--
+-- Parameters:
+--   $scotland   varchar   the Scotland code, S92000003 (its population is the sum of the 32)
+
+insert into indicator_value
+    (indicator_id, gss_code, period, value, numerator, denominator, method, suppressed, source_id, note)
+with population as (
+    select gss_code, population_16_70 from authority
+    union all
+    select $scotland, sum(population_16_70) from authority
+)
+select
+    rate.indicator_id,
+    count_value.gss_code,
+    count_value.period,
+    round(10000 * count_value.value / population.population_16_70, 1),
+    count_value.value,
+    population.population_16_70,
+    'calculated',
+    false,
+    case when count_source.kind = 'published' then 'calculated-from-published'
+         else 'calculated-from-illustrative' end,
+    'Calculated by this tool: ' || count_indicator.label || ' / NRS mid-2022 population aged 16-70 x 10 000'
+from indicator as rate
+inner join indicator as count_indicator on count_indicator.indicator_id = rate.rate_of
+inner join indicator_value as count_value on count_value.indicator_id = rate.rate_of
+inner join source as count_source on count_source.source_id = count_value.source_id
+inner join population on population.gss_code = count_value.gss_code
+where count_value.value is not null
+  and not exists (
+      select 1
+      from indicator_value as published_rate
+      where published_rate.indicator_id = rate.indicator_id
+        and published_rate.gss_code = count_value.gss_code
+        and published_rate.period = count_value.period
+  )

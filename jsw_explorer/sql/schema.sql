@@ -1,0 +1,173 @@
+-- The database schema: what valid data is. Built fresh by jsw_explorer.build on every build.
+-- Keys, NOT NULL and CHECK constraints fail the build loudly; cross-table rules that DuckDB
+-- cannot declare (for example "a gss_code is Scotland or one of the 32 authorities") live in
+-- jsw_explorer/sql/integrity_checks.sql.
+
+create table source (
+    source_id varchar primary key,
+    title varchar not null,
+    publisher varchar not null,
+    url varchar,
+    licence varchar not null,
+    kind varchar not null check (kind in ('published', 'council_reported', 'illustrative', 'uploaded')),
+    retrieved date,
+    notes varchar
+);
+
+create table authority (
+    gss_code varchar primary key check (regexp_full_match(gss_code, 'S12[0-9]{6}')),
+    name varchar not null unique,
+    council_body_name varchar not null,
+    geo_code varchar not null unique check (regexp_full_match(geo_code, 'S12[0-9]{6}')),
+    family_group_people integer not null check (family_group_people between 1 and 4),
+    family_group_other integer not null check (family_group_other between 1 and 4),
+    population_all_ages integer not null check (population_all_ages > 0),
+    population_16_70 integer not null check (population_16_70 > 0 and population_16_70 <= population_all_ages),
+    population_year integer not null,
+    source_id varchar not null references source (source_id),
+    population_source_id varchar not null references source (source_id)
+);
+
+create table review (
+    review_id varchar primary key,
+    title varchar not null,
+    publisher varchar not null,
+    published date not null,
+    fieldwork_from date not null,
+    fieldwork_to date not null check (fieldwork_to >= fieldwork_from),
+    services_self_evaluated integer not null check (services_self_evaluated between 0 and 32),
+    services_validated_on_site integer not null check (services_validated_on_site between 0 and 32),
+    source_id varchar not null references source (source_id)
+);
+
+create table review_quote (
+    quote_id varchar primary key,
+    section varchar not null check (section in ('aim', 'method', 'finding', 'barrier')),
+    sort_order integer not null,
+    text varchar not null,
+    source_id varchar not null references source (source_id)
+);
+
+create table validation_site (
+    review_id varchar not null references review (review_id),
+    gss_code varchar not null references authority (gss_code),
+    source_id varchar not null references source (source_id),
+    note varchar,
+    primary key (review_id, gss_code)
+);
+
+create table barrier_theme (
+    theme_id varchar primary key,
+    label varchar not null unique,
+    level varchar not null check (level in ('local', 'national')),
+    review_wording varchar not null,
+    description varchar not null,
+    sort_order integer not null,
+    source_id varchar not null references source (source_id)
+);
+
+create table authority_barrier (
+    review_id varchar not null references review (review_id),
+    gss_code varchar not null references authority (gss_code),
+    theme_id varchar not null references barrier_theme (theme_id),
+    reported boolean not null,
+    impact integer not null check (impact between 0 and 3),
+    note varchar,
+    source_id varchar not null references source (source_id),
+    primary key (review_id, gss_code, theme_id),
+    check ((reported and impact >= 1) or (not reported and impact = 0))
+);
+
+create table evidence_domain (
+    domain_id varchar primary key check (domain_id in ('performance', 'quality', 'outcomes')),
+    label varchar not null,
+    description varchar not null,
+    sort_order integer not null
+);
+
+create table evidence_item (
+    item_id varchar primary key,
+    domain_id varchar not null references evidence_domain (domain_id),
+    label varchar not null,
+    description varchar not null,
+    sort_order integer not null,
+    source_id varchar not null references source (source_id)
+);
+
+create table completeness_level (
+    level integer primary key check (level between 0 and 3),
+    label varchar not null,
+    short_label varchar not null,
+    description varchar not null
+);
+
+create table completeness (
+    review_id varchar not null references review (review_id),
+    gss_code varchar not null references authority (gss_code),
+    item_id varchar not null references evidence_item (item_id),
+    level integer not null references completeness_level (level),
+    source_id varchar not null references source (source_id),
+    primary key (review_id, gss_code, item_id)
+);
+
+create table evaluation_scale (
+    grade integer primary key check (grade between 1 and 6),
+    label varchar not null,
+    descriptor varchar not null,
+    source_id varchar not null references source (source_id)
+);
+
+create table period (
+    period varchar primary key check (regexp_full_match(period, '[0-9]{4}-[0-9]{2}')),
+    label varchar not null,
+    kind varchar not null check (kind in ('financial_year', 'snapshot')),
+    sort_key double not null,
+    comparable boolean not null,
+    note varchar
+);
+
+create table indicator (
+    indicator_id varchar primary key check (regexp_full_match(indicator_id, '[a-z0-9_]+')),
+    label varchar not null unique,
+    category varchar not null,
+    unit varchar not null,
+    value_type varchar not null check (value_type in ('count', 'rate', 'percent', 'average')),
+    higher_is_better boolean,
+    rate_of varchar,  -- an indicator_id; checked in integrity_checks.sql (DuckDB cannot self-reference in bulk)
+    definition varchar not null,
+    caveats varchar,
+    sort_order integer not null
+);
+
+-- gss_code is one of the 32 authorities or S92000003 (Scotland): see integrity_checks.sql.
+create table indicator_value (
+    indicator_id varchar not null references indicator (indicator_id),
+    gss_code varchar not null check (regexp_full_match(gss_code, 'S(12|92)[0-9]{6}')),
+    period varchar not null references period (period),
+    value double check (value >= 0),
+    numerator double check (numerator >= 0),
+    denominator double check (denominator > 0),
+    method varchar not null check (method in ('as_published', 'calculated')),
+    suppressed boolean not null default false,
+    source_id varchar not null references source (source_id),
+    note varchar,
+    primary key (indicator_id, gss_code, period),
+    check (suppressed or value is not null)
+);
+
+create table import_log (
+    import_id integer primary key,
+    file_name varchar not null,
+    sha256 varchar not null,
+    rows integer not null,
+    loaded_by varchar not null,
+    loaded_at timestamp not null,
+    outcome varchar not null check (outcome in ('loaded', 'rejected')),
+    message varchar
+);
+
+create table build_info (
+    built_at timestamp not null,
+    fingerprint varchar not null,
+    seed integer
+);

@@ -1,0 +1,55 @@
+"""About the data: sources, licences, status, definitions and caveats."""
+
+import streamlit as st
+
+from jsw_explorer.components import source_caption
+from jsw_explorer.data_access import run_query
+from jsw_explorer.downloads import to_csv_bytes
+from jsw_explorer.status import ILLUSTRATIVE_WARNING
+
+st.title("About the data")
+
+st.header("What is real and what is illustrative")
+st.markdown(
+    "- **Published**: Scotland-level justice social work statistics (Scottish Government), the few "
+    "per-authority values those publications name, NRS mid-2022 populations, LGBF family groups, and the "
+    "review's own words.\n"
+    "- **Council-reported**: figures councils published about themselves; their counting rules differ from the "
+    "official statistics, so they are kept as separate indicators.\n"
+    "- **Illustrative**: per-authority barrier themes, evidence completeness levels and most per-authority "
+    "indicator values. The review does not attribute findings to authorities, so these do not exist publicly. "
+    "They come from a seeded generator in this repository (`jsw_explorer/generate.py`), calibrated so that "
+    "per-authority counts add up to the published Scotland totals and completion rates average to the published "
+    "Scotland rate. Real returns replace them by import.\n"
+    "- **Calculated**: rates per 10 000 people aged 16-70 worked out by this tool where none was published, "
+    "using NRS mid-2022 populations. They keep the status of the count they come from."
+)
+st.warning(ILLUSTRATIVE_WARNING, icon="⚠️")
+
+st.header("Sources and licences")
+sources = run_query("sources")
+st.dataframe(sources, hide_index=True, width="stretch",
+             column_config={"url": st.column_config.LinkColumn("url")})
+st.download_button("Download the source list (CSV)", to_csv_bytes(sources), file_name="sources.csv", mime="text/csv")
+source_caption(sources, kind_column="kind")
+
+st.header("Indicators")
+indicators = run_query("indicator_catalogue")
+st.dataframe(indicators, hide_index=True, width="stretch")
+st.download_button("Download the indicator definitions (CSV)", to_csv_bytes(indicators),
+                   file_name="indicators.csv", mime="text/csv")
+
+st.header("Evidence completeness levels")
+st.dataframe(run_query("completeness_levels"), hide_index=True, width="stretch")
+st.markdown("A completeness score is 100 × the average level ÷ 3, for an authority and an evidence domain.")
+
+st.header("Caveats")
+st.markdown(
+    "- 2020-21 and 2021-22 were affected by COVID-19 court disruption and are not comparable with other years.\n"
+    "- Later publications revise earlier years; the latest (preferred) figure is used.\n"
+    "- Recent Scotland figures are rounded in their sources (for example 14,700 CPOs in 2022-23), and the "
+    "illustrative per-authority counts add up to those rounded totals.\n"
+    "- Published rates used the population estimates of their time; rates calculated here use NRS mid-2022 and "
+    "can differ slightly.\n"
+    "- Boundaries in maps are 2013 council areas (pre-2018/2019 boundary changes)."
+)

@@ -1,0 +1,33 @@
+"""Entry point: page config, the shared sidebar filter, status banner and st.navigation over pages/."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from jsw_explorer.config import DATA_DIR, database_path
+from jsw_explorer.components import status_banner
+from jsw_explorer.data_access import ensure_database, run_query
+from jsw_explorer.filters import render_sidebar, report_unknown_keys, take_notices
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+st.set_page_config(page_title="Justice social work review explorer", page_icon="⚖️", layout="wide")
+ensure_database(str(database_path()), str((DATA_DIR / "jsw.duckdb").resolve()))
+
+pages = [
+    st.Page(PAGES_DIR / "overview.py", title="Overview", icon=":material/home:", default=True),
+    st.Page(PAGES_DIR / "about.py", title="About the data", icon=":material/info:", url_path="about"),
+]
+navigation = st.navigation(pages)
+
+st.sidebar.markdown("### Justice social work review explorer")
+report_unknown_keys()
+render_sidebar(run_query("authorities"), run_query("reviews"))
+notice_area = st.container()
+status_banner(run_query("build_status"))
+
+navigation.run()
+
+with notice_area:  # filled after the page ran, so page-level link problems are reported too
+    for notice in take_notices():
+        st.warning(notice, icon="🔗")

@@ -1,0 +1,36 @@
+"""Shared fixtures: a real database built by the real build code, used by every test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+APP_ROOT = Path(__file__).resolve().parent.parent
+ENTRYPOINT = str(APP_ROOT / "streamlit_app.py")
+PAGES = sorted((APP_ROOT / "pages").glob("*.py"))
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory) -> Path:
+    """The full dataset in data/, built into a temporary file; JSW_DB_PATH points the app at it."""
+    from jsw_explorer.build import build
+
+    path = build(db_path=tmp_path_factory.mktemp("db") / "jsw.duckdb")
+    os.environ["JSW_DB_PATH"] = str(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _use_test_database(database, monkeypatch):
+    monkeypatch.setenv("JSW_DB_PATH", str(database))
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/ (without built files) for tests that break a source file."""
+    target = tmp_path / "data"
+    shutil.copytree(APP_ROOT / "data", target, ignore=shutil.ignore_patterns("*.duckdb*", "geo"))
+    return target
