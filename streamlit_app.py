@@ -7,7 +7,7 @@ import streamlit as st
 from jsw_explorer.config import DATA_DIR, database_path
 from jsw_explorer.components import status_banner
 from jsw_explorer.data_access import ensure_database, run_query
-from jsw_explorer.filters import render_sidebar, report_unknown_keys, take_notices
+from jsw_explorer.filters import render_sidebar, report_unknown_keys, start_run, take_notices
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
@@ -21,13 +21,15 @@ pages = [
 navigation = st.navigation(pages)
 
 st.sidebar.markdown("### Justice social work review explorer")
-report_unknown_keys()
+start_run()
 render_sidebar(run_query("authorities"), run_query("reviews"))
 notice_area = st.container()
 status_banner(run_query("build_status"))
 
-navigation.run()
-
-with notice_area:  # filled after the page ran, so page-level link problems are reported too
-    for notice in take_notices():
-        st.warning(notice, icon="🔗")
+try:
+    navigation.run()
+finally:  # also after a page's st.stop(): link problems found by page widgets are still reported
+    report_unknown_keys()
+    with notice_area:
+        for notice in take_notices():
+            st.warning(notice, icon="🔗")

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from jsw_explorer.charts import ChartWithText
+from jsw_explorer.charts.common import ChartWithText
 from jsw_explorer.downloads import to_csv_bytes
 from jsw_explorer.status import ILLUSTRATIVE_WARNING, has_illustrative, status_sentence
 

@@ -22,12 +22,12 @@ REVIEW_KEY = "review"
 PERIOD_KEY = "period"
 SCOTLAND_GROUP = "scotland"
 
-# Every URL key the app understands. Pages add theirs here when they land, so a link with an
-# unknown key can be reported instead of silently half-working.
+# URL keys always understood. Page widgets (url_selectbox and friends) register their own keys as
+# they are drawn, so a link with a key no widget on that page understands is reported, not
+# silently half-used.
 GLOBAL_KEYS = (AUTHORITY_KEY, GROUP_KEY, REVIEW_KEY, PERIOD_KEY)
-PAGE_KEYS: tuple[str, ...] = ()
 STREAMLIT_KEYS = ("embed", "embed_options")  # Streamlit's own link options
-KNOWN_KEYS = frozenset(GLOBAL_KEYS + PAGE_KEYS + STREAMLIT_KEYS)
+REGISTERED_KEYS = "_url_keys_this_run"
 
 NOTICES_KEY = "_link_notices"
 LIST_SEPARATOR = ","
@@ -111,12 +111,25 @@ def take_notices() -> list[str]:
     return st.session_state.pop(NOTICES_KEY, [])
 
 
+def start_run() -> None:
+    """Forget the URL keys registered by the previous run's widgets."""
+    st.session_state[REGISTERED_KEYS] = set()
+
+
+def register_url_key(url_key: str) -> None:
+    st.session_state.setdefault(REGISTERED_KEYS, set()).add(url_key)
+
+
 def report_unknown_keys() -> None:
-    """Drop URL keys the app does not know, once per session, with a notice (keys not echoed)."""
+    """After the page ran: drop URL keys no widget understood, with a notice (keys not echoed).
+
+    Checked on the first run of a session only, which is when a shared link is opened.
+    """
     if st.session_state.get("_unknown_keys_checked"):
         return
     st.session_state["_unknown_keys_checked"] = True
-    unknown = [key for key in st.query_params.keys() if key not in KNOWN_KEYS]
+    known = set(GLOBAL_KEYS) | set(STREAMLIT_KEYS) | st.session_state.get(REGISTERED_KEYS, set())
+    unknown = [key for key in st.query_params.keys() if key not in known]
     for key in unknown:
         del st.query_params[key]
     if unknown:
@@ -126,6 +139,7 @@ def report_unknown_keys() -> None:
 def prepare_state(url_key: str, label: str, default: object, parse: Callable[[str], object],
                   is_valid: Callable[[object], bool]) -> None:
     """Put a valid value in session state before the widget is drawn: URL first, then default."""
+    register_url_key(url_key)
     if url_key in st.session_state and is_valid(st.session_state[url_key]):
         return
     value, notice = read_url_value(url_key, label, parse)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from jsw_explorer.charts import domain_bars, trend_chart
+from jsw_explorer.charts.overview import domain_bars, trend_chart
 from jsw_explorer.components import chart_with_data
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters

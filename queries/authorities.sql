@@ -2,6 +2,8 @@
 --
 -- Parameters: none
 --
+-- Example: {}
+--
 -- Returns one row per authority: gss_code, authority, family_group_people, family_group_other,
 --   population_16_70, population_all_ages
 

@@ -2,6 +2,8 @@
 --
 -- Parameters: none
 --
+-- Example: {}
+--
 -- Returns one row: built_at, published_rows, council_reported_rows, illustrative_rows, uploaded_rows
 
 with fact_rows as (

@@ -2,6 +2,8 @@
 --
 -- Parameters: none
 --
+-- Example: {}
+--
 -- Returns one row per level: level, label, short_label, description
 
 select

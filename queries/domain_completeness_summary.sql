@@ -4,6 +4,8 @@
 --   $review   varchar     review edition id, e.g. '2024-25'
 --   $scope    varchar[]   gss codes of the authorities in scope (the peer group)
 --
+-- Example: {"review": "2024-25", "scope": "@all_authorities"}
+--
 -- Returns one row per domain: domain_id, domain, median_score, lowest_score, highest_score,
 --   authorities, source_kind
 

@@ -2,6 +2,8 @@
 --
 -- Parameters: none
 --
+-- Example: {}
+--
 -- Returns one row per indicator: indicator_id, label, category, unit, higher_is_better,
 --   definition, caveats, periods, published_values, illustrative_values, council_reported_values
 

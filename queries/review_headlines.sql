@@ -3,6 +3,8 @@
 -- Parameters:
 --   $review   varchar   review edition id, e.g. '2024-25'
 --
+-- Example: {"review": "2024-25"}
+--
 -- Returns one row: review_id, title, publisher, published, fieldwork_from, fieldwork_to,
 --   services_self_evaluated, services_validated_on_site, themes_total, themes_local,
 --   themes_national, source_title, source_url

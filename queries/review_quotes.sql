@@ -3,6 +3,8 @@
 -- Parameters:
 --   $section   varchar   'aim' | 'method' | 'finding' | 'barrier'
 --
+-- Example: {"section": "finding"}
+--
 -- Returns one row per quote: quote_id, text, source_title, source_url, publisher
 
 select

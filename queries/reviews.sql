@@ -2,6 +2,8 @@
 --
 -- Parameters: none
 --
+-- Example: {}
+--
 -- Returns one row per review: review_id, title, published
 
 select

@@ -3,6 +3,8 @@
 -- Parameters:
 --   $indicator   varchar   indicator id, e.g. 'cpo_commenced'
 --
+-- Example: {"indicator": "cpo_commenced"}
+--
 -- Returns one row per period: period, comparable, period_note, indicator, unit, value,
 --   method, source_kind, source_title, source_url
 

@@ -2,6 +2,8 @@
 --
 -- Parameters: none
 --
+-- Example: {}
+--
 -- Returns one row per source: source_id, title, publisher, url, licence, kind, retrieved,
 --   notes, fact_rows
 

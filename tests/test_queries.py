@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 
@@ -10,44 +11,51 @@ import pytest
 
 from jsw_explorer.config import QUERIES_DIR
 from jsw_explorer.data_access import UnknownQueryError, load_sql, open_read_only
-from query_examples import QUERY_EXAMPLES
 
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.sql"))
 
 
-def documented_columns(sql: str) -> list[str]:
-    """Column names listed after 'Returns ...:' in the header comment (may continue on lines)."""
-    header = []
+def header_lines(sql: str) -> list[str]:
+    lines = []
     for line in sql.splitlines():
         if not line.startswith("--"):
             break
-        header.append(line[2:].strip())
-    text = " ".join(header)
+        lines.append(line[2:].strip())
+    return lines
+
+
+def documented_columns(sql: str) -> list[str]:
+    """Column names listed after 'Returns ...:' in the header comment (may continue on lines)."""
+    text = " ".join(header_lines(sql))
     match = re.search(r"Returns [^:]*:\s*(.*)$", text)
     assert match, "header has no 'Returns ...:' line"
     return [c.strip() for c in match.group(1).split(",") if c.strip()]
 
 
-def example_params(name, database):
-    params = dict(QUERY_EXAMPLES[name])
-    for key, value in params.items():
-        if value is None:  # the ALL_32 placeholder
-            with open_read_only(database) as connection:
-                params[key] = [row[0] for row in connection.execute("select gss_code from authority").fetchall()]
-    return params
+def example_params(sql: str, database) -> dict:
+    """The JSON object on the header's 'Example:' line; "@all_authorities" means the 32 codes."""
+    line = next((l for l in header_lines(sql) if l.startswith("Example:")), None)
+    assert line is not None, "header has no 'Example: {...}' line with example parameters"
+    params = json.loads(line.removeprefix("Example:"))
+    with open_read_only(database) as connection:
+        all_codes = [row[0] for row in connection.execute("select gss_code from authority").fetchall()]
+    return {k: all_codes if v == "@all_authorities" else v for k, v in params.items()}
 
 
-def test_every_query_file_has_example_parameters():
-    missing = [p.stem for p in QUERY_FILES if p.stem not in QUERY_EXAMPLES]
-    assert not missing, f"add example parameters to tests/query_examples.py for: {missing}"
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
+def test_every_query_file_documents_example_parameters_for_each_named_parameter(path, database):
+    sql = path.read_text(encoding="utf-8")
+    used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", sql.split("\n", len(header_lines(sql)))[-1]))
+    assert set(example_params(sql, database)) == used
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
 def test_query_runs_and_returns_its_documented_columns(path, database):
     sql = path.read_text(encoding="utf-8")
-    assert "{" not in sql and "%s" not in sql, "values are bound as $parameters, never formatted in"
+    body = sql.split("\n", len(header_lines(sql)))[-1]
+    assert "{" not in body and "%s" not in body, "values are bound as $parameters, never formatted in"
     with open_read_only(database) as connection:
-        frame = connection.execute(sql, example_params(path.stem, database)).df()
+        frame = connection.execute(sql, example_params(sql, database)).df()
     assert list(frame.columns) == documented_columns(sql)
     assert len(frame) > 0, "the example parameters should return rows from the real data"
 

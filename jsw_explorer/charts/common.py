@@ -1,0 +1,37 @@
+"""Shared chart pieces: the chart-with-words bundle, number formatting and the two-title frame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+FONT = "Arial"
+
+
+@dataclass(frozen=True)
+class ChartWithText:
+    """A chart, the words that say what it shows, and the table behind it."""
+
+    chart: alt.Chart
+    description: str
+    data: pd.DataFrame
+
+
+def format_number(value: float, unit: str = "") -> str:
+    if pd.isna(value):
+        return "not available"
+    text = f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 1000 else f"{value:,.1f}"
+    return f"{text}%" if unit.startswith("percent") else text
+
+
+def titled(chart: alt.Chart, headline: str, subtitle: str, description: str) -> alt.Chart:
+    """Two titles (message in words, then what/where/when) and a screen-reader description."""
+    return chart.properties(
+        title=alt.TitleParams(text=headline, subtitle=subtitle, anchor="start", font=FONT, fontSize=16,
+                              subtitleFont=FONT, subtitleFontSize=12, subtitleColor="#3D3D3D"),
+        description=description,
+    ).configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12
+    ).configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12
+    ).configure_view(strokeWidth=0)
