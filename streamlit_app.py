@@ -5,12 +5,15 @@ from pathlib import Path
 import streamlit as st
 
 from jsw_explorer.config import DATA_DIR, database_path
+from jsw_explorer.accessibility import apply_accessibility_fixes
 from jsw_explorer.components import status_banner
 from jsw_explorer.data_access import ensure_database, run_query
-from jsw_explorer.filters import render_sidebar, report_unknown_keys, start_run, take_notices
+from jsw_explorer.filters import (disable_legacy_pages_routing, render_sidebar, report_unknown_keys, start_run,
+                                  take_notices)
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
+disable_legacy_pages_routing()
 st.set_page_config(page_title="Justice social work review explorer", page_icon="⚖️", layout="wide")
 ensure_database(str(database_path()), str((DATA_DIR / "jsw.duckdb").resolve()))
 
@@ -20,6 +23,7 @@ pages = [
 ]
 navigation = st.navigation(pages)
 
+apply_accessibility_fixes()
 st.sidebar.markdown("### Justice social work review explorer")
 start_run()
 render_sidebar(run_query("authorities"), run_query("reviews"))

@@ -225,7 +225,24 @@ def render_sidebar(authorities: pd.DataFrame, reviews: pd.DataFrame) -> Filters:
 
 def current_filters() -> Filters:
     """The global filter drawn by streamlit_app.py for this run."""
+    if "_filters" not in st.session_state:
+        # Opened straight at /<page> on a fresh server: Streamlit's legacy pages/ routing ran this
+        # file without streamlit_app.py. Switch that routing off and run again through the app.
+        disable_legacy_pages_routing()
+        st.rerun()
     return st.session_state["_filters"]
+
+
+def disable_legacy_pages_routing() -> None:
+    """Make st.navigation in streamlit_app.py the only router.
+
+    Streamlit 1.50 still treats a folder named pages/ as "multipage v1": a first request for
+    /about runs pages/about.py on its own, without the sidebar filter, status banner or
+    navigation. The layout we are asked for keeps pages in pages/, so the flag is cleared here.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
 
 
 def period_filter(periods: pd.DataFrame, default: str | None = None) -> str:

@@ -5,8 +5,10 @@ import streamlit as st
 from jsw_explorer.components import source_caption
 from jsw_explorer.data_access import run_query
 from jsw_explorer.downloads import to_csv_bytes
+from jsw_explorer.filters import current_filters
 from jsw_explorer.status import ILLUSTRATIVE_WARNING
 
+current_filters()  # every page starts here: it guarantees the page runs inside the app frame
 st.title("About the data")
 
 st.header("What is real and what is illustrative")

@@ -18,6 +18,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+PATCHED = "body[data-a11y-patched]"  # set by jsw_explorer.accessibility once its fixes ran
 APP_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = APP_ROOT / "tests" / "artifacts"
 
@@ -72,3 +73,4 @@ def wait_idle(page, timeout_ms: int = 30000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout_ms)
     page.wait_for_timeout(300)  # the frontend may start a rerun just after the state flips
     page.wait_for_selector(IDLE, timeout=timeout_ms)
+    page.wait_for_selector(PATCHED, state="attached", timeout=timeout_ms)

@@ -120,3 +120,9 @@ def test_illustrative_data_is_flagged_where_it_is_shown():
     at = app()
     assert any("Illustrative data" in w for w in warnings(at))
     assert any("ILLUSTRATIVE" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_every_page_starts_inside_the_app_frame(page):
+    # current_filters() reroutes a page opened directly by Streamlit's legacy pages/ routing
+    assert "current_filters()" in page.read_text(encoding="utf-8")

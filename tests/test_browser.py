@@ -44,6 +44,7 @@ def test_page_loads_with_a_heading_and_no_exception(server, page, name):
     expect(page.locator("h1").first).to_be_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
     expect(page.get_by_text("Data status:", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Peer group").first).to_be_visible()  # opened directly, still inside the app frame
     page.screenshot(path=str(ARTIFACTS / f"page-{name}.png"), full_page=True)
 
 
