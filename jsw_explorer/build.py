@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -195,8 +196,14 @@ def all_rows(data_dir: Path) -> list[Rows]:
     ]
 
 
+# Table names the build may format into its INSERT statements: exactly those schema.sql creates.
+TABLES_LOADED_BY_BUILD = frozenset(re.findall(r"^create table (\w+)", (SQL_DIR / "schema.sql").read_text(), re.M))
+
+
 def insert_rows(connection: duckdb.DuckDBPyConnection, rows: Rows) -> None:
     """Insert all rows at once; on failure, find the first offending row and name it."""
+    if rows.table not in TABLES_LOADED_BY_BUILD or not all(c.isidentifier() for c in rows.frame.columns):
+        raise BuildError(f"refusing to load unknown table or column names for {rows.table!r}")
     frame = rows.frame.replace({"": None}).astype(object).where(rows.frame.notna(), None)
     frame = frame.replace({"": None})
     columns = ", ".join(frame.columns)

@@ -1,0 +1,110 @@
+"""Security and robustness sweep: hostile links on every page, a random filter sweep, static checks."""
+
+from __future__ import annotations
+
+import random
+import re
+import tomllib
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import APP_ROOT, ENTRYPOINT, PAGES
+from jsw_explorer.filters import URL_CHOICES
+
+HOSTILE_VALUES = {
+    "sql": "x' ; drop table source; --",
+    "script": "<script>alert(document.cookie)</script>",
+    "markdown_image": "![x](http://example.invalid/x.png)",
+    "long": "A" * 10_000,
+    "unicode": "\u202eS12000047\u0000",
+    "number": "12345",
+}
+# Keys every page understands plus a few that pages use; unknown keys are fine to send too.
+KEYS = ["authority", "group", "review", "period", "indicator", "level", "domain", "unknown_key"]
+
+
+def run_page(page, params: dict) -> AppTest:
+    """Open a link straight to a page: the first run of the session is on that page."""
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.switch_page(str(page.relative_to(APP_ROOT))).run()
+
+
+def shown_text(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "warning", "info", "error", "title", "header", "subheader")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("value_name", HOSTILE_VALUES)
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_hostile_link_values_on_every_page_give_a_notice_and_are_never_echoed(page, value_name):
+    value = HOSTILE_VALUES[value_name]
+    at = run_page(page, {key: value for key in KEYS})
+    assert not at.exception
+    assert any("link" in w.value for w in at.warning), "a notice says the link could not be used"
+    text = shown_text(at)
+    assert "<script>" not in text and "drop table" not in text and "example.invalid" not in text
+
+
+def test_repeated_keys_on_every_page_give_a_notice(subtests=None):
+    for page in PAGES:
+        at = run_page(page, {"group": ["people-1", "people-2"], "authority": ["S12000047", "S12000045"]})
+        assert not at.exception, page.stem
+        assert any("link" in w.value for w in at.warning), page.stem
+
+
+def test_a_random_sweep_of_filter_combinations_never_raises():
+    """At least 200 random changes across pages to any URL-backed control, with any allowed value."""
+    rng = random.Random(20250610)
+    changes = 0
+    per_page = 200 // len(PAGES) + 1
+    for page in PAGES:
+        at = run_page(page, {})
+        for _ in range(per_page):
+            choices = at.session_state[URL_CHOICES]
+            key = rng.choice(sorted(choices))
+            options = choices[key]
+            if isinstance(at.session_state[key], list):  # a multiselect: any subset (kept small)
+                value = rng.sample(options, k=rng.randint(0, min(5, len(options))))
+            else:
+                value = rng.choice(options)
+            at.session_state[key] = value
+            at.run()
+            changes += 1
+            assert not at.exception, f"{page.stem} after setting {key}={value!r}"
+    assert changes >= 200
+
+
+SOURCE_FILES = [*APP_ROOT.glob("pages/*.py"), *APP_ROOT.glob("jsw_explorer/**/*.py"), APP_ROOT / "streamlit_app.py"]
+
+
+@pytest.mark.parametrize("path", SOURCE_FILES, ids=lambda p: str(p.relative_to(APP_ROOT)))
+def test_no_sql_is_built_from_formatted_strings(path):
+    text = path.read_text(encoding="utf-8")
+    formatted_sql = re.findall(r"""\.execute\(\s*(f["']|["'][^"']*["']\s*(%|\.format))""", text)
+    if path.name == "build.py":
+        # the build formats table and column names taken from its own code (never user input)
+        assert "TABLES_LOADED_BY_BUILD" in text
+        return
+    assert not formatted_sql, f"{path.name} formats SQL; bind $parameters instead"
+
+
+@pytest.mark.parametrize("path", SOURCE_FILES, ids=lambda p: str(p.relative_to(APP_ROOT)))
+def test_no_unsafe_html(path):
+    assert "unsafe_allow_html" not in path.read_text(encoding="utf-8")
+
+
+def test_pages_never_touch_the_database_or_files_directly():
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        assert "import duckdb" not in text and "open(" not in text and "read_csv" not in text, page.stem
+
+
+def test_server_config_protects_users():
+    config = tomllib.loads((APP_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["enableXsrfProtection"] is True
+    assert 0 < config["server"]["maxUploadSize"] <= 10
+    assert config["client"]["showErrorDetails"] == "none"
