@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
 import streamlit as st
 
 from jsw_explorer.charts.common import ChartWithText
-from jsw_explorer.downloads import to_csv_bytes
+from jsw_explorer.downloads import XLSX_MIME, chart_spec, chart_to_png, chart_to_svg, to_csv_bytes, to_xlsx_bytes
 from jsw_explorer.status import ILLUSTRATIVE_WARNING, has_illustrative, status_sentence
 
 
@@ -47,9 +48,75 @@ def source_caption(frame: pd.DataFrame, kind_column: str = "source_kind") -> Non
     st.caption(text)
 
 
+@st.cache_data(max_entries=500, show_spinner=False)
+def cached_png(spec: str) -> bytes:
+    return chart_to_png(spec)
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def cached_svg(spec: str) -> bytes:
+    return chart_to_svg(spec)
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def cached_xlsx(table: pd.DataFrame, sheet: str, notes: tuple[str, ...]) -> bytes:
+    return to_xlsx_bytes({sheet: table}, list(notes))
+
+
+def table_notes(table: pd.DataFrame, title: str, kind_column: str = "source_kind") -> tuple[str, ...]:
+    """The words that travel with a downloaded table: what it is, its status, the warning."""
+    kinds = table[kind_column] if kind_column in table else []
+    notes = [title, status_sentence(kinds)]
+    if has_illustrative(kinds):
+        notes.append(ILLUSTRATIVE_WARNING.replace("**", ""))
+    notes.append("Source details: see the source_* columns and the About the data page.")
+    return tuple(notes)
+
+
+def table_downloads(table: pd.DataFrame, file_stem: str, title: str, kind_column: str = "source_kind") -> None:
+    """CSV and XLSX of a table; formula-like text is neutralised in both."""
+    stem = slug(file_stem)
+    csv_column, xlsx_column = st.columns(2)
+    csv_column.download_button("Download table (CSV)", to_csv_bytes(table), file_name=f"{stem}.csv",
+                               mime="text/csv", key=f"csv-{stem}", on_click="ignore")
+    xlsx_column.download_button("Download table (Excel)", cached_xlsx(table, stem[:31], table_notes(table, title, kind_column)),
+                                file_name=f"{stem}.xlsx", mime=XLSX_MIME, key=f"xlsx-{stem}", on_click="ignore")
+
+
+def export_spec(chart, table: pd.DataFrame, kind_column: str = "source_kind") -> str:
+    """The chart's spec with its status (and source) added under the subtitle, for image files."""
+    spec = json.loads(chart_spec(chart))
+    title = spec.get("title", {})
+    title = {"text": title} if isinstance(title, str) else dict(title)
+    subtitle = title.get("subtitle", [])
+    subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    kinds = table[kind_column] if kind_column in table else []
+    subtitle.append(status_sentence(kinds) + (". Generated, not real data." if has_illustrative(kinds) else ""))
+    if {"source_title"} <= set(table.columns):
+        sources = [str(t) for t in table["source_title"].dropna().unique()[:2]]
+        if sources:
+            subtitle.append("Source: " + "; ".join(sources))
+    title["subtitle"] = subtitle
+    spec["title"] = title
+    return json.dumps(spec)
+
+
+@st.fragment
+def image_downloads(spec: str, file_stem: str) -> None:
+    """PNG and SVG made on the server when asked for (rendering every chart on every run is slow)."""
+    stem = slug(file_stem)
+    if not st.toggle("Prepare image downloads (PNG, SVG)", key=f"images-{stem}"):
+        return
+    png_column, svg_column = st.columns(2)
+    png_column.download_button("Download chart (PNG)", cached_png(spec), file_name=f"{stem}.png", mime="image/png",
+                               key=f"png-{stem}", on_click="ignore")
+    svg_column.download_button("Download chart (SVG)", cached_svg(spec), file_name=f"{stem}.svg",
+                               mime="image/svg+xml", key=f"svg-{stem}", on_click="ignore")
+
+
 def chart_with_data(result: ChartWithText, file_stem: str, table: pd.DataFrame | None = None,
                     kind_column: str = "source_kind") -> None:
-    """A chart with its text description, a Data tab with the same numbers, a CSV and the status."""
+    """A chart with its text description, a Data tab with the same numbers, downloads and the status."""
     table = result.data if table is None else table
     if kind_column in table and has_illustrative(table[kind_column]):
         st.warning(ILLUSTRATIVE_WARNING, icon="⚠️")
@@ -57,8 +124,8 @@ def chart_with_data(result: ChartWithText, file_stem: str, table: pd.DataFrame |
     with chart_tab:
         st.altair_chart(result.chart, use_container_width=True)
         st.markdown(f"**What this shows:** {result.description}")
+        image_downloads(export_spec(result.chart, table, kind_column), file_stem)
     with data_tab:
         st.dataframe(table, hide_index=True, width="stretch")
-        st.download_button("Download this table (CSV)", to_csv_bytes(table), file_name=f"{slug(file_stem)}.csv",
-                           mime="text/csv", key=f"csv-{slug(file_stem)}")
+        table_downloads(table, file_stem, result.description.split(".")[0], kind_column)
     source_caption(table, kind_column)
