@@ -19,6 +19,8 @@ ensure_database(str(database_path()), str((DATA_DIR / "jsw.duckdb").resolve()))
 
 pages = [
     st.Page(PAGES_DIR / "overview.py", title="Overview", icon=":material/home:", default=True),
+    st.Page(PAGES_DIR / "profile.py", title="Authority profile", icon=":material/location_city:", url_path="profile"),
+    st.Page(PAGES_DIR / "compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page(PAGES_DIR / "about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
 navigation = st.navigation(pages)

@@ -26,7 +26,7 @@ from jsw_explorer.generate import SEED
 # Files whose content defines the database: a change to any of them makes the database out of date.
 FINGERPRINT_GLOBS = ("*.csv", "illustrative/*.csv")
 BUILD_CODE_FILES = (Path(__file__), SQL_DIR / "schema.sql", SQL_DIR / "integrity_checks.sql",
-                    SQL_DIR / "calculated_rates.sql")
+                    SQL_DIR / "calculated_rates.sql", SQL_DIR / "column_comments.sql")
 
 STATISTICS_PUBLISHERS = {
     "gov.scot": "Scottish Government",
@@ -274,6 +274,7 @@ def build(data_dir: Path = DATA_DIR, db_path: Path | None = None) -> Path:
                     insert_rows(connection, rows)
             connection.execute((SQL_DIR / "calculated_rates.sql").read_text(encoding="utf-8"),
                                {"scotland": SCOTLAND_CODE})
+            connection.execute((SQL_DIR / "column_comments.sql").read_text(encoding="utf-8"))
             run_integrity_checks(connection)
             connection.execute("insert into build_info values ($built_at, $fingerprint, $seed)",
                                {"built_at": datetime.now(timezone.utc).replace(tzinfo=None),

@@ -31,6 +31,16 @@ def status_banner(build_status: pd.DataFrame) -> None:
     )
 
 
+def with_not_available(frame: pd.DataFrame) -> pd.DataFrame:
+    """For showing a table: missing values read "not available" (never blank, never zero)."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if shown[column].isna().any():
+            shown[column] = [("not available" if pd.isna(v) else f"{v:,.1f}".removesuffix(".0") if isinstance(v, float)
+                              else str(v)) for v in shown[column]]
+    return shown
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "data"
 

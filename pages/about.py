@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from jsw_explorer.bulk import EXPORT_QUERIES, csv_zip, workbook
 from jsw_explorer.components import source_caption
 from jsw_explorer.data_access import run_query
 from jsw_explorer.downloads import to_csv_bytes
@@ -27,6 +28,23 @@ st.markdown(
     "using NRS mid-2022 populations. They keep the status of the count they come from."
 )
 st.warning(ILLUSTRATIVE_WARNING, icon="⚠️")
+
+st.header("Download the whole dataset")
+st.markdown("Every table as an Excel workbook (one sheet per table) or a zip of CSV files, with a data dictionary "
+            "and the sources and licences. Illustrative rows are marked in the `source_kind` column.")
+if st.button("Prepare the whole dataset"):
+    with st.spinner("Collecting every table…"):
+        tables = {sheet: run_query(query) for sheet, query in EXPORT_QUERIES.items()}
+        built_at = run_query("build_status")["built_at"].iloc[0]
+        st.session_state["bulk_files"] = (workbook(tables, built_at), csv_zip(tables, built_at))
+if "bulk_files" in st.session_state:
+    xlsx_file, zip_file = st.session_state["bulk_files"]
+    xlsx_column, zip_column = st.columns(2)
+    xlsx_column.download_button("Download everything (Excel)", xlsx_file, file_name="jsw-review-explorer-data.xlsx",
+                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                on_click="ignore")
+    zip_column.download_button("Download everything (CSV zip)", zip_file, file_name="jsw-review-explorer-data.zip",
+                               mime="application/zip", on_click="ignore")
 
 st.header("Sources and licences")
 sources = run_query("sources")

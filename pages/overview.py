@@ -8,11 +8,7 @@ from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters
 
 filters = current_filters()
-review = run_query("review_headlines", review=filters.review)
-if review.empty:
-    st.error("This review edition is not in the database.")
-    st.stop()
-review = review.iloc[0]
+review = run_query("review_headlines", review=filters.review).iloc[0]  # the review filter only offers loaded reviews
 
 st.title("Justice social work: evidencing performance, quality and outcomes")
 st.markdown(
@@ -78,4 +74,7 @@ else:
     chart_with_data(domain_bars(domains, scope_label, filters.review), "completeness-by-domain")
 
 st.header("Where to go next")
+st.page_link("pages/profile.py", label="Authority profile: one authority on every dimension, and its briefing pack",
+             icon=":material/location_city:")
+st.page_link("pages/compare.py", label="Compare two to ten authorities side by side", icon=":material/compare_arrows:")
 st.page_link("pages/about.py", label="About the data: sources, status, definitions and caveats", icon=":material/info:")

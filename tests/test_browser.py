@@ -11,7 +11,9 @@ from browser_support import ARTIFACTS, CHROMIUM_ARGS, require_chromium, running_
 
 pytestmark = pytest.mark.browser
 
-PAGE_PATHS = {"overview": "", "about": "about"}
+from conftest import PAGES
+
+PAGE_PATHS = {page.stem: "" if page.stem == "overview" else page.stem for page in PAGES}
 
 
 @pytest.fixture(scope="module")

@@ -69,3 +69,32 @@ def test_overview_offers_csv_and_excel_for_each_chart_and_images_on_request():
     at.toggle(key="images-scotland-cpo-commenced").set_value(True).run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download chart (PNG)" in labels and "Download chart (SVG)" in labels
+
+
+def test_the_whole_dataset_downloads_as_a_workbook_and_a_csv_zip(database):
+    import zipfile
+
+    from jsw_explorer.bulk import EXPORT_QUERIES, csv_zip, workbook
+    from jsw_explorer.data_access import load_sql, open_read_only
+
+    with open_read_only(database) as connection:
+        tables = {sheet: connection.execute(load_sql(q), {}).df() for sheet, q in EXPORT_QUERIES.items()}
+        expected_values = connection.execute("select count(*) from indicator_value").fetchone()[0]
+    book = load_workbook(io.BytesIO(workbook(tables, "today")), read_only=True)
+    assert book.sheetnames == ["About", *EXPORT_QUERIES]
+    assert book["indicator_values"].max_row == expected_values + 1
+    dictionary = pd.DataFrame(book["data_dictionary"].values)
+    assert ("indicator_value", "method") in set(zip(dictionary[0], dictionary[1]))
+    assert dictionary[4].astype(str).str.contains("calculated by this tool").any()
+    archive = zipfile.ZipFile(io.BytesIO(csv_zip(tables, "today")))
+    assert "README.txt" in archive.namelist() and "sources.csv" in archive.namelist()
+    values = pd.read_csv(archive.open("indicator_values.csv"), encoding="utf-8-sig")
+    assert len(values) == expected_values and set(values["source_kind"]) >= {"published", "illustrative"}
+
+
+def test_about_page_prepares_the_bulk_download():
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60).switch_page("pages/about.py").run()
+    at.button[0].click().run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download everything (Excel)" in labels and "Download everything (CSV zip)" in labels

@@ -56,7 +56,11 @@ def test_query_runs_and_returns_its_documented_columns(path, database):
     assert "{" not in body and "%s" not in body, "values are bound as $parameters, never formatted in"
     with open_read_only(database) as connection:
         frame = connection.execute(sql, example_params(sql, database)).df()
-    assert list(frame.columns) == documented_columns(sql)
+    documented = documented_columns(sql)
+    if documented == ["*"]:  # a whole-table export: every column of the table
+        assert len(frame.columns) > 1
+    else:
+        assert list(frame.columns) == documented
     assert len(frame) > 0, "the example parameters should return rows from the real data"
 
 

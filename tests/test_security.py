@@ -108,3 +108,9 @@ def test_server_config_protects_users():
     assert config["server"]["enableXsrfProtection"] is True
     assert 0 < config["server"]["maxUploadSize"] <= 10
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_pages_do_not_call_st_stop():
+    # st.stop() would also stop the app frame that reports link problems after the page ran
+    for page in PAGES:
+        assert "st.stop()" not in page.read_text(encoding="utf-8"), page.stem

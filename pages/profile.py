@@ -1,0 +1,132 @@
+"""Authority profile: one authority on every dimension, a written summary, its peers and the briefing pack."""
+
+import time
+
+import streamlit as st
+
+from jsw_explorer.briefing import PPTX_MIME, authority_briefing, scotland_briefing, to_pdf, to_pptx
+from jsw_explorer.charts.overview import domain_bars, trend_chart
+from jsw_explorer.charts.profile import area_trend, barrier_impact, completeness_comparison
+from jsw_explorer.components import chart_with_data, source_caption, table_downloads, with_not_available
+from jsw_explorer.data_access import run_query
+from jsw_explorer.filters import current_filters, url_radio, url_selectbox
+from jsw_explorer.similarity import SIMILARITY_WEIGHTS, most_similar
+from jsw_explorer.status import ILLUSTRATIVE_WARNING
+from jsw_explorer.summary import authority_summary
+
+filters = current_filters()
+names = dict(filters.authority_names)
+authorities = run_query("authorities")
+default = filters.authorities[0] if filters.authorities else sorted(names, key=names.get)[0]
+gss_code = url_selectbox("Authority", sorted(names, key=names.get), "profile", default=default, format_func=names.get,
+                         help="Defaults to the first authority highlighted in the sidebar.")
+name = names[gss_code]
+st.title(f"Authority profile: {name}")
+
+completeness = run_query("profile_completeness", review=filters.review, authority=gss_code)
+barriers = run_query("profile_barriers", review=filters.review, authority=gss_code)
+indicators = run_query("profile_indicators", authority=gss_code)
+summary = authority_summary(name, completeness, barriers, indicators)
+
+st.header("Summary")
+st.markdown("\n".join(f"- {sentence}" for sentence in summary))
+st.warning(ILLUSTRATIVE_WARNING, icon="⚠️")
+
+st.header("Evidence completeness")
+if completeness.empty:
+    st.info(f"No completeness levels are recorded for {name} in review {filters.review}.")
+else:
+    chart_with_data(completeness_comparison(completeness, name, filters.review), f"completeness-{name}")
+
+st.header("Barriers")
+if barriers.empty:
+    st.info(f"No barrier themes are recorded for {name} in review {filters.review}.")
+else:
+    chart_with_data(barrier_impact(barriers, name, filters.review), f"barriers-{name}")
+
+st.header("Outcome indicators")
+if indicators.empty:
+    st.info(f"No indicator values are recorded for {name}.")
+else:
+    table = indicators[["indicator", "period", "value", "numerator", "denominator", "rank_highest_first",
+                        "authorities_with_value", "family_group_median", "scotland_value", "method", "source_kind",
+                        "source_title"]]
+    st.dataframe(with_not_available(table), hide_index=True, width="stretch")
+    table_downloads(table, f"indicators-{name}", f"Outcome indicators for {name}")
+    source_caption(indicators)
+    trend_options = dict(zip(indicators["indicator_id"], indicators["indicator"]))
+    trend_indicator = url_selectbox("Indicator to show over time", list(trend_options), "trend",
+                                    default="cpo_per_10000_pop_16_70" if "cpo_per_10000_pop_16_70" in trend_options
+                                    else None, format_func=trend_options.get)
+    trend = run_query("authority_trend", authority=gss_code, indicator=trend_indicator)
+    unit = indicators.loc[indicators["indicator_id"] == trend_indicator, "unit"].iloc[0]
+    chart_with_data(area_trend(trend, trend_options[trend_indicator], unit), f"trend-{trend_indicator}-{name}")
+
+st.header("Peers")
+row = authorities.set_index("gss_code").loc[gss_code]
+family = authorities[authorities["family_group_people"] == row["family_group_people"]]
+st.markdown(f"**LGBF people-services family group {row['family_group_people']}** (grouped by deprivation): "
+            + ", ".join(family["authority"]) + ".")
+periods = run_query("periods")
+latest_comparable = periods[periods["comparable"]]["period"].iloc[0]
+similar = most_similar(run_query("similarity_features", period=latest_comparable), gss_code)
+st.subheader("Most similar authorities")
+st.dataframe(similar, hide_index=True, width="stretch")
+table_downloads(similar, f"similar-to-{name}", f"Authorities most similar to {name}", kind_column="rates_source_kind")
+with st.expander("How similarity is measured"):
+    st.markdown(
+        f"Each authority is described by: population aged 16-70 (log scale), CPOs and DTTOs per 10 000 aged 16-70 "
+        f"in {latest_comparable}, and its two LGBF family groups (deprivation and rurality). Each measure is turned "
+        "into a z-score across the 32 authorities and weighted "
+        + ", ".join(f"{measure.replace('_', ' ')} {weight}" for measure, weight in SIMILARITY_WEIGHTS.items())
+        + ". The distance is the weighted Euclidean distance; a missing measure is left out of that comparison. "
+        "The volume rates are illustrative for most authorities, so the neighbours are too."
+    )
+
+st.header("Briefing pack")
+subject = url_radio("Briefing for", ["authority", "scotland"], "briefing", format_func=lambda s: name if s == "authority" else "Scotland")
+if st.button("Create briefing pack (PDF and PowerPoint)", type="primary"):
+    progress = st.progress(0, text="Collecting figures…")
+    started = time.perf_counter()
+    sources = sorted({*indicators["source_title"].dropna(), *barriers["source_title"].dropna()})
+    if subject == "authority":
+        charts = [completeness_comparison(completeness, name, filters.review), barrier_impact(barriers, name, filters.review)]
+        kinds = indicators["source_kind"]._append(completeness["source_kind"])
+        content = authority_briefing(name, filters.review, summary, charts, indicators, kinds, sources)
+    else:
+        domains = run_query("domain_completeness_summary", review=filters.review, scope=list(names))
+        counts = run_query("barrier_counts", review=filters.review, scope=list(names))
+        latest = run_query("scotland_latest_indicators")
+        cpo = run_query("scotland_trend", indicator="cpo_commenced")
+        weakest = domains.sort_values("median_score").iloc[0]
+        messages = [
+            f"Across the 32 authorities, {weakest['domain'].lower()} evidence is the least complete "
+            f"(median score {weakest['median_score']:.0f} of 100).",
+            f"{counts.iloc[0]['theme']} is the most widely reported barrier: {counts.iloc[0]['authorities_reporting']} "
+            f"of {counts.iloc[0]['authorities']} authorities.",
+            trend_chart(cpo, "Community payback orders commenced", "orders").description,
+            "Per-authority barrier and completeness figures are illustrative: the review does not attribute findings.",
+        ]
+        charts = [domain_bars(domains, "all 32 authorities", filters.review),
+                  trend_chart(cpo, "Community payback orders commenced", "orders")]
+        table = latest[["indicator", "period", "value", "unit", "method", "source_kind"]]
+        content = scotland_briefing(filters.review, messages, charts, table,
+                                    domains["source_kind"]._append(latest["source_kind"]),
+                                    sorted(latest["source_title"].dropna().unique())[:12])
+    progress.progress(30, text="Drawing the PDF…")
+    pdf = to_pdf(content)
+    progress.progress(65, text="Drawing the slides…")
+    pptx = to_pptx(content)
+    progress.progress(100, text=f"Ready in {time.perf_counter() - started:.1f} s")
+    st.session_state["briefing_files"] = (subject, gss_code, filters.review, pdf, pptx)
+
+ready = st.session_state.get("briefing_files")
+if ready and ready[:3] == (subject, gss_code, filters.review):
+    stem = f"briefing-{'scotland' if subject == 'scotland' else name.lower().replace(' ', '-')}"
+    pdf_column, pptx_column = st.columns(2)
+    pdf_column.download_button("Download briefing (PDF)", ready[3], file_name=f"{stem}.pdf", mime="application/pdf",
+                               on_click="ignore")
+    pptx_column.download_button("Download briefing (PowerPoint)", ready[4], file_name=f"{stem}.pptx", mime=PPTX_MIME,
+                                on_click="ignore")
+    st.caption(f"PDF {len(ready[3]) / 1024:.0f} KB, PowerPoint {len(ready[4]) / 1024:.0f} KB. Every page and slide states "
+               "the data status.")

@@ -1,0 +1,26 @@
+-- Bulk download: every indicator value with the area name and its source status.
+--
+-- Parameters: none
+--
+-- Example: {}
+--
+-- Returns one row per indicator, area and period: indicator_id, gss_code, area, period, value,
+--   numerator, denominator, method, suppressed, source_id, source_kind, note
+
+select
+    v.indicator_id,
+    v.gss_code,
+    coalesce(a.name, 'Scotland') as area,
+    v.period,
+    v.value,
+    v.numerator,
+    v.denominator,
+    v.method,
+    v.suppressed,
+    v.source_id,
+    s.kind as source_kind,
+    v.note
+from indicator_value as v
+left join authority as a on a.gss_code = v.gss_code
+inner join source as s on s.source_id = v.source_id
+order by v.indicator_id, v.period, area
