@@ -371,7 +371,7 @@ def read_xlsx(content: bytes, file_name: str) -> tuple[list[RawSheet], list[Prob
             problems.append(Problem("the first row must hold the column headers, but it is empty.", name, 1))
             continue
         sheets.append(RawSheet(spec, name, header, rows))
-    if not sheets and not problems:
+    if not sheets:
         problems.append(Problem(f"The workbook is missing its sheets: it has none named "
                                 f"{', '.join(BY_SHEET)} (found: {', '.join(workbook.sheetnames)}). Start from the "
                                 "template."))
@@ -493,11 +493,11 @@ def check_sheet(sheet: RawSheet, reference: Reference) -> tuple[pd.DataFrame | N
     try:
         pandera_schema(spec, present).validate(typed, lazy=True)
     except SchemaErrors as errors:
-        problems += translate_pandera(errors.failure_cases, spec, label, raw, bad_cells)
+        problems += translate_pandera(errors.failure_cases, spec, label, raw, typed, bad_cells)
     return typed, problems
 
 
-def translate_pandera(failures: pd.DataFrame, spec: TableSpec, label: str, raw: pd.DataFrame,
+def translate_pandera(failures: pd.DataFrame, spec: TableSpec, label: str, raw: pd.DataFrame, typed: pd.DataFrame,
                       bad_cells: set[tuple[int, str]]) -> list[Problem]:
     problems, duplicate_rows = [], set()
     shown_name = {"gss_code": "authority"}
@@ -522,12 +522,13 @@ def translate_pandera(failures: pd.DataFrame, spec: TableSpec, label: str, raw: 
     if duplicate_rows:
         key_names = [shown_name.get(k, k) for k in spec.key]
         groups: dict[tuple, list[int]] = {}
-        for row in sorted(duplicate_rows):
-            groups.setdefault(tuple(raw.at[row, k] if k in raw else "" for k in key_names), []).append(row)
-        for key, rows in groups.items():
+        for row in sorted(duplicate_rows):  # grouped by meaning: "Fife" and "S12000047" are the same key
+            groups.setdefault(tuple(str(typed.at[row, k]) for k in spec.key), []).append(row)
+        for rows in groups.values():
             for row in rows[1:]:
+                shown = " / ".join(str(raw.at[row, k]) for k in key_names if k in raw)
                 problems.append(Problem(f"duplicated key: the same {', '.join(key_names)} as row {rows[0]}. "
-                                        "Give each one once.", label, row, key_names[-1], " / ".join(map(str, key))))
+                                        "Give each one once.", label, row, key_names[-1], shown))
     return problems
 
 
@@ -1080,7 +1081,8 @@ def summary(changes: pd.DataFrame) -> str:
 
 # --- Command line -----------------------------------------------------------------------------
 
-def report(outcome: Outcome, stream=sys.stdout) -> None:
+def report(outcome: Outcome, stream=None) -> None:
+    stream = stream or sys.stdout
     checked = outcome.checked
     print(f"Checked {checked.file_name} ({checked.size:,} bytes, sha256 {checked.sha256[:12]}…): "
           f"{checked.rows:,} rows.", file=stream)
