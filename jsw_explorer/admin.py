@@ -145,7 +145,7 @@ def return_panel(file_name: str, content: bytes) -> None:
     sha = hashlib.sha256(content).hexdigest()
     loaded = st.session_state.setdefault(LOADED, {})
     if sha in loaded:
-        st.success(loaded[sha], icon="✅")
+        st.success(loaded[sha], icon=":material/check_circle:")
         return
     checked_returns = st.session_state.setdefault(CHECKED, {})
     if sha not in checked_returns:
@@ -156,7 +156,7 @@ def return_panel(file_name: str, content: bytes) -> None:
     if not checked.ok:
         problems = checked.problem_table()
         st.error(f"**{file_name} cannot be loaded: {len(problems) or 1} problem(s).** Nothing has been changed. "
-                 "Correct the file and upload it again.", icon="🚫")
+                 "Correct the file and upload it again.", icon=":material/block:")
         if not problems.empty:
             st.dataframe(problems, hide_index=True, width="stretch",
                          column_config={"row": st.column_config.NumberColumn("row", format="%d")})
@@ -170,7 +170,7 @@ def return_panel(file_name: str, content: bytes) -> None:
         return
 
     st.success(f"**{file_name} passed every check**: {checked.rows:,} rows. Nothing is changed until you "
-               "confirm below.", icon="✅")
+               "confirm below.", icon=":material/check_circle:")
     for note in checked.notes:
         st.info(note)
     st.subheader("What loading it will change")
@@ -187,5 +187,5 @@ def return_panel(file_name: str, content: bytes) -> None:
                            "Every page now shows the new data; the previous database is kept as a backup.")
             st.rerun()
         st.error("The return could not be loaded, so nothing was changed: "
-                 + "; ".join(str(p) for p in outcome.checked.problems), icon="🚫")
+                 + "; ".join(str(p) for p in outcome.checked.problems), icon=":material/block:")
 

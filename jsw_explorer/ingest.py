@@ -954,6 +954,8 @@ def recover(data_dir: Path, db_path: Path, wait: bool = True) -> list[str]:
     temporary files a killed build leaves. Returns what was done."""
     done = []
     root = uploads.uploads_dir(data_dir)
+    if not root.is_dir():  # nothing was ever imported here (and nothing is created by looking)
+        return done
     with import_lock(data_dir, wait=wait) as locked:
         if not locked:
             return done

@@ -414,3 +414,9 @@ def test_an_unfilled_template_is_rejected_as_empty_and_a_filled_one_loads(worksp
     workbook.save(buffer)
     outcome = ingest.load(buffer.getvalue(), "filled.xlsx", loaded_by="test", data_dir=data, db_path=db)
     assert outcome.outcome == "loaded", [str(p) for p in outcome.checked.problems]
+
+
+def test_looking_for_an_interrupted_import_creates_nothing_in_a_data_folder(data_copy, tmp_path):
+    # The app calls recover() at start on the real data/: it must not write there when nothing was imported.
+    assert ingest.recover(data_copy, tmp_path / "jsw.duckdb") == []
+    assert not (data_copy / "uploads").exists()
