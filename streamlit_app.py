@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from jsw_explorer.admin import admin_sidebar, is_admin
 from jsw_explorer.config import DATA_DIR, database_path
 from jsw_explorer.accessibility import apply_accessibility_fixes
 from jsw_explorer.components import status_banner
@@ -23,12 +24,15 @@ pages = [
     st.Page(PAGES_DIR / "compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page(PAGES_DIR / "about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
+if is_admin():  # an administrator configured in .streamlit/secrets.toml, signed in (see jsw_explorer/admin.py)
+    pages.append(st.Page(PAGES_DIR / "load_data.py", title="Load data", icon=":material/upload:", url_path="load_data"))
 navigation = st.navigation(pages)
 
 apply_accessibility_fixes()
 st.sidebar.markdown("### Justice social work review explorer")
 start_run()
 render_sidebar(run_query("authorities"), run_query("reviews"))
+admin_sidebar()
 notice_area = st.container()
 status_banner(run_query("build_status"))
 

@@ -20,13 +20,16 @@ from urllib.parse import urlparse
 import duckdb
 import pandas as pd
 
+from jsw_explorer import disclosure, uploads
 from jsw_explorer.config import DATA_DIR, SCOTLAND_CODE, SQL_DIR, database_path
 from jsw_explorer.generate import SEED
 
 # Files whose content defines the database: a change to any of them makes the database out of date.
+# Accepted imports (data/uploads/<id>/*.csv) count too: see uploads.fingerprint_files.
 FINGERPRINT_GLOBS = ("*.csv", "illustrative/*.csv")
 BUILD_CODE_FILES = (Path(__file__), SQL_DIR / "schema.sql", SQL_DIR / "integrity_checks.sql",
-                    SQL_DIR / "calculated_rates.sql", SQL_DIR / "column_comments.sql")
+                    SQL_DIR / "calculated_rates.sql", SQL_DIR / "column_comments.sql", Path(disclosure.__file__),
+                    Path(uploads.__file__), SQL_DIR.parent / "config.py")  # config.py declares the disclosure rule
 
 STATISTICS_PUBLISHERS = {
     "gov.scot": "Scottish Government",
@@ -50,6 +53,7 @@ class Rows:
     table: str
     frame: pd.DataFrame
     origins: list[tuple[str, int]]
+    protected: bool = False  # published figures: never replaced by an upload, never suppressed
 
 
 def read_source_csv(data_dir: Path, name: str) -> pd.DataFrame:
@@ -150,7 +154,7 @@ def statistics_rows(data_dir: Path) -> tuple[Rows, Rows]:
     })
     origins = [(name, int(r)) for r in stats["file_row"]]
     return (Rows("source", pd.DataFrame(sources), [(name, 0)] * len(sources)),
-            Rows("indicator_value", values, origins))
+            Rows("indicator_value", values, origins, protected=True))
 
 
 def illustrative_values(data_dir: Path) -> Rows:
@@ -163,14 +167,16 @@ def illustrative_values(data_dir: Path) -> Rows:
                 [(name, i + 2) for i in range(len(frame))])
 
 
-def all_rows(data_dir: Path) -> list[Rows]:
-    """Every table's rows, in the order foreign keys need."""
+def all_rows(data_dir: Path, pending: Path | None = None) -> list[Rows]:
+    """Every table's rows, in the order foreign keys need, with accepted uploads applied (and the
+    pending one, when the importer builds), and disclosure control applied to the values."""
     statistic_sources, statistic_values = statistics_rows(data_dir)
-    return [
+    base = [
         simple_table(data_dir, "source", "sources.csv",
                      ["source_id", "title", "publisher", "url", "licence", "kind", "retrieved", "notes"]),
         statistic_sources,
         authority_rows(data_dir),
+        simple_table(data_dir, "authority_alias", "authority_aliases.csv", ["alias", "gss_code", "note"]),
         simple_table(data_dir, "review", "reviews.csv",
                      ["review_id", "title", "publisher", "published", "fieldwork_from", "fieldwork_to",
                       "services_self_evaluated", "services_validated_on_site", "source_id"]),
@@ -194,6 +200,27 @@ def all_rows(data_dir: Path) -> list[Rows]:
         statistic_values,
         illustrative_values(data_dir),
     ]
+    return apply_disclosure_control(uploads.merge(base, data_dir, pending))
+
+
+def apply_disclosure_control(rows: list[Rows]) -> list[Rows]:
+    """Hide small illustrative and uploaded counts (config.DISCLOSURE_RULE), before anything is written."""
+    value_types = {i: t for r in rows if r.table == "indicator"
+                   for i, t in zip(r.frame["indicator_id"], r.frame["value_type"])}
+    source_kinds = {i: k for r in rows if r.table == "source" for i, k in zip(r.frame["source_id"], r.frame["kind"])}
+    positions = [n for n, r in enumerate(rows) if r.table == "indicator_value"]
+    if not positions:
+        return rows
+    combined = pd.concat([rows[n].frame for n in positions], ignore_index=True)
+    reasons = disclosure.plan(combined, value_types, source_kinds)
+    hidden = disclosure.apply(combined, reasons)
+    out, start = list(rows), 0
+    for n in positions:
+        length = len(rows[n].frame)
+        out[n] = Rows(rows[n].table, hidden.iloc[start:start + length].reset_index(drop=True), rows[n].origins,
+                      rows[n].protected)
+        start += length
+    return out
 
 
 # Table names the build may format into its INSERT statements: exactly those schema.sql creates.
@@ -250,17 +277,26 @@ def run_integrity_checks(connection: duckdb.DuckDBPyConnection) -> None:
             raise BuildError(f"integrity rule failed: {rule.strip()} (first offending row: {broken[0]})")
 
 
-def fingerprint(data_dir: Path = DATA_DIR) -> str:
+def fingerprint(data_dir: Path = DATA_DIR, pending: Path | None = None) -> str:
+    """A digest of every source file (by its path under data_dir) and of the build code. A pending
+    upload counts under the name it will have once committed, so the database built with it is
+    current exactly when the upload is in place."""
     digest = hashlib.sha256()
     files = sorted({p for pattern in FINGERPRINT_GLOBS for p in data_dir.glob(pattern)})
-    for path in [*files, *BUILD_CODE_FILES]:
-        digest.update(path.name.encode())
+    named = [(p.relative_to(data_dir).as_posix(), p) for p in files]
+    named += uploads.fingerprint_files(data_dir, pending)
+    named += [(f"code/{p.name}", p) for p in BUILD_CODE_FILES]
+    for name, path in named:
+        digest.update(name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def build(data_dir: Path = DATA_DIR, db_path: Path | None = None) -> Path:
-    """Build the database from data_dir into db_path (atomic swap; previous file kept as .bak)."""
+def build(data_dir: Path = DATA_DIR, db_path: Path | None = None, pending: Path | None = None) -> Path:
+    """Build the database from data_dir into db_path (atomic swap; previous file kept as .bak).
+
+    `pending` is an import being committed (data/uploads/.staging-<id>): it is included as if it
+    were already in place; the importer moves it there once the new file is swapped in."""
     db_path = Path(db_path or database_path())
     db_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
@@ -269,7 +305,7 @@ def build(data_dir: Path = DATA_DIR, db_path: Path | None = None) -> Path:
         connection = duckdb.connect(str(temporary))
         try:
             connection.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
-            for rows in all_rows(data_dir):
+            for rows in all_rows(data_dir, pending):
                 if len(rows.frame):
                     insert_rows(connection, rows)
             connection.execute((SQL_DIR / "calculated_rates.sql").read_text(encoding="utf-8"),
@@ -278,7 +314,7 @@ def build(data_dir: Path = DATA_DIR, db_path: Path | None = None) -> Path:
             run_integrity_checks(connection)
             connection.execute("insert into build_info values ($built_at, $fingerprint, $seed)",
                                {"built_at": datetime.now(timezone.utc).replace(tzinfo=None),
-                                "fingerprint": fingerprint(data_dir), "seed": SEED})
+                                "fingerprint": fingerprint(data_dir, pending), "seed": SEED})
             connection.execute("checkpoint")
         finally:
             connection.close()

@@ -24,9 +24,16 @@ def status_banner(build_status: pd.DataFrame) -> None:
              f"{int(row['illustrative_rows']):,} illustrative"]
     if row["uploaded_rows"]:
         parts.append(f"{int(row['uploaded_rows']):,} uploaded")
+    if not row["uploaded_rows"]:
+        per_authority = ("Per-authority barriers and evidence completeness, and most per-authority indicator "
+                         "values, are **illustrative: generated, not real**.")
+    elif row["illustrative_rows"]:
+        per_authority = ("Some per-authority values come from **uploaded returns**; the rest are "
+                         "**illustrative: generated, not real**. Each chart and table says which.")
+    else:
+        per_authority = "Per-authority values come from **uploaded returns**; none are illustrative."
     st.caption(
-        f"**Data status:** Scotland figures are published statistics. Per-authority barriers and evidence "
-        f"completeness, and most per-authority indicator values, are **illustrative: generated, not real**. "
+        f"**Data status:** Scotland figures are published statistics. {per_authority} "
         f"Rows: {', '.join(parts)}. Database built {built}."
     )
 

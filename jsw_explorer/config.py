@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 APP_ROOT = Path(__file__).resolve().parent.parent
@@ -26,3 +27,45 @@ MAX_QUERY_PARAM_LENGTH = 2000
 def database_path() -> Path:
     """The database file the app reads; JSW_DB_PATH overrides it (tests, deployments)."""
     return Path(os.environ.get("JSW_DB_PATH", DATA_DIR / "jsw.duckdb")).resolve()
+
+
+def data_dir() -> Path:
+    """The source folder the build reads and imports write to; JSW_DATA_DIR overrides it (tests)."""
+    return Path(os.environ.get("JSW_DATA_DIR", DATA_DIR)).resolve()
+
+
+# --- Imports of real returns (jsw_explorer.ingest) -------------------------------------------
+# The largest return accepted, in bytes. Matches server.maxUploadSize (10 MB) in
+# .streamlit/config.toml, and is checked again in code so the command line has the same limit.
+# A full 32-authority return is about 0.2 MB, so this is generous.
+MAX_RETURN_BYTES = 10 * 1024 * 1024
+# An XLSX is a zip: refuse one that would unpack to more than this (a "zip bomb").
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# More data rows than this in one return is a mistake (32 authorities x every indicator and year
+# is about 20 000).
+MAX_RETURN_ROWS = 100_000
+
+
+# --- Disclosure control ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class DisclosureRule:
+    """Small counts of people are hidden so no one can be identified from them.
+
+    Applied once, by the build, when the database is written, so every screen, download and
+    briefing shows the same hidden cells. Counts from `low` to `high` are hidden (primary
+    suppression) and shown as `symbol`. Where a published total (the Scotland figure) would let
+    a single hidden authority value be worked out by subtraction, the next-smallest count in the
+    same indicator and period is hidden too (secondary suppression). A rate or percentage
+    calculated from a hidden count is hidden with it. Figures published by their producer are
+    never changed: they are public already.
+    """
+
+    low: int = 1
+    high: int = 4
+    symbol: str = "[c]"
+    secondary: bool = True
+    applies_to: tuple[str, ...] = ("illustrative", "uploaded")  # source.kind values the rule changes
+
+
+# Government Statistical Service practice: counts of 1 to 4 are confidential ("[c]").
+DISCLOSURE_RULE = DisclosureRule()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from jsw_explorer import build
-from jsw_explorer.config import DATA_DIR, QUERIES_DIR, database_path
+from jsw_explorer.config import DATA_DIR, QUERIES_DIR, data_dir, database_path
 
 QUERY_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -37,10 +40,64 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     )
 
 
-@st.cache_resource(show_spinner=False)
+def file_identity(path: str) -> tuple[int, int, int]:
+    """Which file is at `path` now: a swap (os.replace) gives the name a new inode."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+class _Connections:
+    """One read-only connection per database path, shared by all sessions, reopened when the file
+    at that path is replaced (by an import in this process, or the build or importer run from the
+    command line). DuckDB keeps one database instance per path in a process, so the old connection
+    must be closed before the new file can be opened: a query in flight holds a read lease, and
+    the close waits for it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._open: dict[str, tuple[tuple[int, int, int], duckdb.DuckDBPyConnection]] = {}
+        self._readers: dict[str, int] = {}
+
+    @contextmanager
+    def lease(self, path: str):
+        identity = file_identity(path)
+        with self._lock:
+            current = self._open.get(path)
+            if current is None or current[0] != identity:
+                self._close(path)
+                current = (identity, open_read_only(Path(path)))
+                self._open[path] = current
+            self._readers[path] = self._readers.get(path, 0) + 1
+        try:
+            yield current[1]
+        finally:
+            with self._lock:
+                self._readers[path] -= 1
+                self._lock.notify_all()
+
+    def _close(self, path: str) -> None:  # caller holds the lock
+        while self._readers.get(path, 0):
+            self._lock.wait(timeout=5)
+        if path in self._open:
+            _, connection = self._open.pop(path)
+            connection.close()
+
+    def close_all(self) -> None:
+        with self._lock:
+            for path in list(self._open):
+                self._close(path)
+
+
+_connections = _Connections()
+
+
 def get_connection(path: str) -> duckdb.DuckDBPyConnection:
-    """Open the database once per file, read-only, shared by all sessions."""
-    return open_read_only(Path(path))
+    """The shared read-only connection to the file now at `path` (use a cursor per query)."""
+    with _connections.lease(path) as connection:
+        return connection
 
 
 def _bindable(value: object) -> object:
@@ -48,15 +105,18 @@ def _bindable(value: object) -> object:
 
 
 @st.cache_data(max_entries=2000, show_spinner=False)
-def _cached_query(path: str, name: str, params: tuple[tuple[str, object], ...]) -> pd.DataFrame:
-    with get_connection(path).cursor() as cursor:  # one cursor per call: sessions run on threads
+def _cached_query(path: str, identity: tuple[int, int, int], name: str,
+                  params: tuple[tuple[str, object], ...]) -> pd.DataFrame:
+    # `identity` is part of the cache key: results from a file that has since been replaced are not reused.
+    with _connections.lease(path) as connection, connection.cursor() as cursor:  # sessions run on threads
         return cursor.execute(load_sql(name), {k: _bindable(v) for k, v in params}).df()
 
 
 def run_query(name: str, **params: object) -> pd.DataFrame:
     """Run queries/<name>.sql with its named parameters bound by DuckDB (never formatted in)."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    return _cached_query(str(database_path()), name, frozen)
+    path = str(database_path())
+    return _cached_query(path, file_identity(path), name, frozen)
 
 
 def database_is_current(path: Path, data_dir: Path = DATA_DIR) -> bool:
@@ -73,17 +133,22 @@ def database_is_current(path: Path, data_dir: Path = DATA_DIR) -> bool:
 
 @st.cache_resource(show_spinner=False)
 def ensure_database(path: str, default_path: str) -> str:
-    """Build a missing database (or an out-of-date default one) once per process, with a spinner."""
-    target = Path(path)
-    stale_default = path == default_path and not database_is_current(target)
+    """Build a missing database (or an out-of-date default one) once per process, with a spinner.
+    First finish or undo an import that a crash interrupted (jsw_explorer.ingest.recover)."""
+    from jsw_explorer import ingest  # the importer imports this module
+
+    target, source = Path(path), data_dir()
+    ingest.recover(source, target, wait=False)  # skipped while an import is running elsewhere
+    stale_default = path == default_path and not database_is_current(target, source)
     if not target.exists() or stale_default:
         with st.spinner("Building the database from the files in data/ (first start only)…"):
-            build.build(DATA_DIR, target)
+            build.build(source, target)
         clear_caches()
     return path
 
 
 def clear_caches() -> None:
-    """After a new database file is swapped in, drop connections and cached results."""
+    """After a new database file is swapped in: close the connections (DuckDB would otherwise keep
+    serving the old file's instance for the same path) and drop cached results."""
+    _connections.close_all()
     _cached_query.clear()
-    get_connection.clear()

@@ -232,8 +232,12 @@ def current_filters() -> Filters:
     if "_filters" not in st.session_state:
         # Opened straight at /<page> on a fresh server: Streamlit's legacy pages/ routing ran this
         # file without streamlit_app.py. Switch that routing off and run again through the app.
-        disable_legacy_pages_routing()
-        st.rerun()
+        if not st.session_state.get("_rerouted"):
+            st.session_state["_rerouted"] = True
+            disable_legacy_pages_routing()
+            st.rerun()
+        st.error("This page opens through the app. Go to the home page and choose it in the page list.")
+        st.stop()
     return st.session_state["_filters"]
 
 

@@ -5,9 +5,11 @@ import streamlit as st
 from jsw_explorer.bulk import EXPORT_QUERIES, csv_zip, workbook
 from jsw_explorer.components import source_caption
 from jsw_explorer.data_access import run_query
+from jsw_explorer.disclosure import explanation as disclosure_explanation
 from jsw_explorer.downloads import to_csv_bytes
 from jsw_explorer.filters import current_filters
 from jsw_explorer.status import ILLUSTRATIVE_WARNING
+from jsw_explorer.template import template_download_buttons
 
 current_filters()  # every page starts here: it guarantees the page runs inside the app frame
 st.title("About the data")
@@ -25,7 +27,9 @@ st.markdown(
     "per-authority counts add up to the published Scotland totals and completion rates average to the published "
     "Scotland rate. Real returns replace them by import.\n"
     "- **Calculated**: rates per 10 000 people aged 16-70 worked out by this tool where none was published, "
-    "using NRS mid-2022 populations. They keep the status of the count they come from."
+    "using NRS mid-2022 populations. They keep the status of the count they come from.\n"
+    "- **Uploaded**: figures from a real return loaded by an administrator (see the change log below). They "
+    "replace the illustrative values for the same authority and review or period."
 )
 st.warning(ILLUSTRATIVE_WARNING, icon="⚠️")
 
@@ -63,6 +67,11 @@ st.header("Evidence completeness levels")
 st.dataframe(run_query("completeness_levels"), hide_index=True, width="stretch")
 st.markdown("A completeness score is 100 × the average level ÷ 3, for an authority and an evidence domain.")
 
+st.header("Small numbers: disclosure control")
+st.markdown(disclosure_explanation())
+st.caption("[c] = confidential: hidden by disclosure control. A value that is simply missing is shown as "
+           "'not available' instead, with the reason where it is known.")
+
 st.header("Caveats")
 st.markdown(
     "- 2020-21 and 2021-22 were affected by COVID-19 court disruption and are not comparable with other years.\n"
@@ -73,3 +82,18 @@ st.markdown(
     "can differ slightly.\n"
     "- Boundaries in maps are 2013 council areas (pre-2018/2019 boundary changes)."
 )
+
+st.header("Change log")
+st.markdown("Every import of a return, loaded or rejected, and the build of the database now in use. Rejected "
+            "attempts change nothing; they appear here after the next build.")
+changes = run_query("change_log")
+st.dataframe(changes, hide_index=True, width="stretch")
+st.download_button("Download the change log (CSV)", to_csv_bytes(changes), file_name="change-log.csv",
+                   mime="text/csv", key="change-log-csv")
+
+st.header("Data template for real returns")
+st.markdown("The people who hold the real returns can replace the illustrative data. The template, generated from "
+            "this tool's own schema, has a README sheet explaining every sheet and column, one sheet per table "
+            "(barriers, evidence completeness, indicator values, and optionally new indicators and barrier themes) "
+            "and the allowed values. Returns are checked in full and loaded by an administrator.")
+template_download_buttons(run_query("import_reference"), key="about")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import pandas as pd
 from jsw_explorer.data_access import open_read_only
 import pytest
 
@@ -26,32 +29,43 @@ def fetch(database, sql):
         return connection.execute(sql).fetchall()
 
 
+def generated_values() -> pd.DataFrame:
+    """The generator's indicator values BEFORE disclosure control (the database hides small counts)."""
+    return pd.read_csv(io.StringIO(generate()["indicator_values.csv"]), dtype={"gss_code": str, "period": str})
+
+
+def published_values() -> pd.DataFrame:
+    stats = pd.read_csv(DATA_DIR / "jsw_statistics.csv", dtype=str)
+    stats = stats[(stats["preferred"].str.upper() == "TRUE") & ~stats["indicator"].str.startswith("council_reported_")]
+    return stats.rename(columns={"indicator": "indicator_id", "year": "period"}).assign(
+        value=lambda f: f["value"].astype(float))
+
+
 @pytest.mark.parametrize("indicator", ["cpo_commenced", "dtto_commenced", "cpo_terminated", "upw_hours_imposed"])
-def test_authority_counts_add_up_to_the_published_scotland_total_every_year(database, indicator):
-    rows = fetch(database, f"""
-        select s.period, s.value, sum(a.value), count(a.value)
-        from indicator_value as s
-        join indicator_value as a on a.indicator_id = s.indicator_id and a.period = s.period
-            and a.gss_code <> 'S92000003'
-        where s.indicator_id = '{indicator}' and s.gss_code = 'S92000003'
-        group by all""")
-    assert rows, "no Scotland totals found"
-    for period, scotland, authorities_sum, authorities in rows:
-        assert authorities == 32, period
-        assert authorities_sum == scotland, period
+def test_authority_counts_add_up_to_the_published_scotland_total_every_year(indicator):
+    # Checked on the generator's output: in the database small counts are hidden ([c]), by design.
+    published = published_values()
+    published = published[published["indicator_id"] == indicator]
+    scotland = published[published["gss_code"] == "S92000003"].set_index("period")["value"]
+    authorities = pd.concat([generated_values().query("indicator_id == @indicator"),
+                             published[published["gss_code"] != "S92000003"]])
+    assert not scotland.empty, "no Scotland totals found"
+    for period, total in scotland.items():
+        rows = authorities[authorities["period"] == period]
+        assert rows["gss_code"].nunique() == len(rows) == 32, period
+        assert rows["value"].astype(float).sum() == total, period
 
 
-def test_completion_rates_order_weighted_mean_matches_the_published_scotland_rate(database):
-    rows = fetch(database, """
-        select s.period, s.value, 100 * sum(a.numerator) / sum(a.denominator)
-        from indicator_value as s
-        join indicator_value as a on a.indicator_id = s.indicator_id and a.period = s.period
-            and a.gss_code <> 'S92000003'
-        where s.indicator_id = 'cpo_successful_completion_rate' and s.gss_code = 'S92000003'
-        group by all""")
-    assert len(rows) >= 8
-    for period, published, weighted in rows:
-        assert abs(weighted - published) < 0.05, period
+def test_completion_rates_order_weighted_mean_matches_the_published_scotland_rate():
+    published = published_values()
+    rates = generated_values().query("indicator_id == 'cpo_successful_completion_rate'")
+    scotland = published[(published["indicator_id"] == "cpo_successful_completion_rate")
+                         & (published["gss_code"] == "S92000003")].set_index("period")["value"]
+    assert len(scotland) >= 8
+    for period, rate in scotland.items():
+        rows = rates[rates["period"] == period]
+        assert len(rows) == 32, period
+        assert abs(100 * rows["numerator"].sum() / rows["denominator"].sum() - rate) < 0.05, period
 
 
 def test_published_authority_values_are_kept_as_published(database):
@@ -75,15 +89,15 @@ def test_all_seven_barriers_are_reported_by_a_plausible_share_of_authorities(dat
         assert 0.2 <= share <= 0.95, theme
 
 
-def test_small_authorities_counts_are_relatively_more_volatile(database):
-    # coefficient of variation across comparable years: islands above the big cities
-    rows = dict(fetch(database, """
-        select gss_code, stddev_samp(value) / avg(value) from indicator_value
-        where indicator_id = 'dtto_commenced' and period in ('2013-14','2014-15','2015-16','2016-17','2017-18','2018-19')
-          and gss_code in ('S12000013', 'S12000023', 'S12000027', 'S12000049', 'S12000036')
-        group by 1"""))
-    islands = [rows["S12000013"], rows["S12000023"], rows["S12000027"]]
-    cities = [rows["S12000049"], rows["S12000036"]]
+def test_small_authorities_counts_are_relatively_more_volatile():
+    # coefficient of variation across comparable years: islands above the big cities (generator output:
+    # the islands' DTTO counts are small enough to be hidden in the database)
+    values = generated_values()
+    values = values[(values["indicator_id"] == "dtto_commenced")
+                    & values["period"].isin(["2013-14", "2014-15", "2015-16", "2016-17", "2017-18", "2018-19"])]
+    spread = values.groupby("gss_code")["value"].agg(lambda v: v.std() / v.mean())
+    islands = [spread["S12000013"], spread["S12000023"], spread["S12000027"]]
+    cities = [spread["S12000049"], spread["S12000036"]]
     assert min(islands) > max(cities)
 
 

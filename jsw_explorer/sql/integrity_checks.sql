@@ -38,3 +38,17 @@ select indicator_id, rate_of
 from indicator
 where rate_of is not null
   and rate_of not in (select indicator_id from indicator where value_type = 'count');
+
+-- rule: a value hidden by disclosure control shows no number that would give it away
+select indicator_id, gss_code, period
+from indicator_value
+where suppressed
+  and (value is not null or numerator is not null or denominator is not null);
+
+-- rule: published figures are never hidden by disclosure control
+select v.indicator_id, v.gss_code, v.period
+from indicator_value as v
+inner join source as s on s.source_id = v.source_id
+where v.suppressed
+  and s.kind in ('published', 'council_reported')
+  and v.method = 'as_published';

@@ -171,3 +171,11 @@ create table build_info (
     fingerprint varchar not null,
     seed integer
 );
+
+-- Other names and codes people use for an authority (pre-2019 GSS codes, short names), so an
+-- imported return can name authorities either way. Read by jsw_explorer.ingest.
+create table authority_alias (
+    alias varchar primary key,
+    gss_code varchar not null references authority (gss_code),
+    note varchar
+);
