@@ -78,4 +78,8 @@ else:
     chart_with_data(domain_bars(domains, scope_label, filters.review), "completeness-by-domain")
 
 st.header("Where to go next")
+st.page_link("pages/barriers.py", label="Barriers: which themes, how widespread, where, and which occur together",
+             icon=":material/block:")
+st.page_link("pages/completeness.py", label="Data completeness: scores by domain, item detail and the outcomes gap",
+             icon=":material/checklist:")
 st.page_link("pages/about.py", label="About the data: sources, status, definitions and caveats", icon=":material/info:")
