@@ -338,9 +338,10 @@ def theme_pairs_headline(frame: pd.DataFrame, theme: str) -> str:
     row = frame.iloc[0]
     if int(row["reporting_a"]) == 0:
         return f"No authority in scope reports {theme.lower()}"
-    top = frame.sort_values(["b_among_a_pct", "theme_b_order"], ascending=[False, True]).iloc[0]
-    return (f"Of the {int(top['reporting_a'])} authorities reporting {theme.lower()}, {int(top['reporting_both'])} "
-            f"({top['b_among_a_pct']:.0f}%) also report {top['theme_b'].lower()}")
+    top = frame.sort_values(["reporting_both", "theme_b_order"], ascending=[False, True]).iloc[0]
+    both, reporting = int(top["reporting_both"]), int(top["reporting_a"])
+    return (f"Of the {reporting} authorities reporting {theme.lower()}, {both} ({100 * both / reporting:.0f}%) "
+            f"also report {top['theme_b'].lower()}")
 
 
 def theme_pairs_chart(frame: pd.DataFrame, theme: str, scope_label: str, review: str, rule: str) -> ChartWithText:
@@ -359,8 +360,8 @@ def theme_pairs_chart(frame: pd.DataFrame, theme: str, scope_label: str, review:
         frame.assign(group=groups[0], share=frame["b_among_a_pct"], count=frame["reporting_both"], of=with_a),
         frame.assign(group=groups[1], share=frame["b_among_not_a_pct"], count=frame["reporting_b_not_a"], of=without_a),
     ])
-    long = long.assign(label=[f"{s:.0f}% ({int(c)} of {int(o)})" if pd.notna(s) else "no authorities"
-                              for s, c, o in zip(long["share"], long["count"], long["of"])])
+    long = long.assign(label=[f"{100 * c / o:.0f}% ({int(c)} of {int(o)})" if o else "no authorities"
+                              for c, o in zip(long["count"], long["of"])])
     base = alt.Chart(long).encode(
         y=alt.Y("theme_b:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
         yOffset=alt.YOffset("group:N", sort=groups),
