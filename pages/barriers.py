@@ -15,6 +15,7 @@ from jsw_explorer.filters import current_filters, period_filter, url_radio, url_
 
 LEVELS = {"both": ["local", "national"], "local": ["local"], "national": ["national"]}
 LEVEL_LABELS = {"both": "Local and national", "local": "Local only", "national": "National only"}
+LEVEL_WORDS = {"both": "", "local": "local ", "national": "national "}  # "a local barrier", "the 3 national barrier themes"
 MIN_IMPACTS = {"1": "Any impact", "2": "Moderate or high", "3": "High only"}
 PREFERRED_OUTCOME = "cpo_successful_completion_rate"
 
@@ -54,7 +55,7 @@ prevalence = run_query("barrier_prevalence", **common, levels=levels, min_impact
 if prevalence.empty:
     st.info("There are no barrier ratings for this review edition and peer group.")
 elif prevalence["reporting"].sum() == 0:
-    st.info(f"No authority among {scope_label} reports a {LEVEL_LABELS[level].lower()} barrier {rule}. "
+    st.info(f"Among {scope_label}, no authority has a {LEVEL_WORDS[level]}barrier {rule}. "
             "Lower the minimum impact or choose another level or peer group.")
 else:
     chart_with_data(prevalence_chart(prevalence, scope_label, filters.review, rule), "barrier-prevalence")
@@ -76,7 +77,7 @@ detail = run_query("authority_barrier_detail", review=filters.review, gss_code=c
 if detail.empty:
     st.info(f"There are no barrier ratings for {names[chosen]} in this review edition.")
 elif not detail["reported"].any():
-    st.info(f"{names[chosen]} reported none of the {len(detail)} {LEVEL_LABELS[level].lower()} barrier themes "
+    st.info(f"{names[chosen]} reported none of the {len(detail)} {LEVEL_WORDS[level]}barrier themes "
             "(illustrative data), so there is nothing to chart. Choose another authority or level.")
 else:
     chart_with_data(authority_chart(detail, filters.review), f"barriers-{names[chosen]}")
@@ -125,7 +126,7 @@ period = period_filter(run_query("periods"))
 outcome = run_query("barrier_outcome_comparison", **common, theme=theme, min_impact=min_impact, highlight=highlight,
                     indicator=indicator, period=period)
 if outcome.empty or outcome["value"].notna().sum() == 0:
-    st.info(f"No per-authority values of {indicator_labels[indicator].lower()} are available for {period}. "
+    st.info(f"No per-authority values of “{indicator_labels[indicator]}” are available for {period}. "
             "Choose another period in the sidebar or another indicator.")
 else:
     chart_with_data(outcome_comparison_chart(outcome, theme_labels[theme], scope_label, filters.review, rule),
