@@ -55,3 +55,9 @@ def descriptions(at: AppTest) -> list[str]:
 
 def link_notices(at: AppTest) -> list[str]:
     return [w.value for w in at.warning if "link" in w.value]
+
+
+def headline_of(spec: dict) -> str:
+    """A chart's headline title (drawn on wrapped lines) as one string."""
+    text = spec["title"]["text"]
+    return " ".join(text) if isinstance(text, list) else text

@@ -11,6 +11,7 @@ import pytest
 from conftest import APP_ROOT
 from fixtures_barriers import build_pattern_database, pattern_impact
 from fixtures_barriers import themes as pattern_themes
+from page_helpers import headline_of
 from jsw_explorer.charts import barriers, completeness
 from jsw_explorer.charts.groups import (
     NO_CAUSATION, band_of, band_table, group_summary, join_words, reporting_rule, with_jitter,
@@ -121,7 +122,7 @@ def test_prevalence_chart_on_the_pattern(pattern_db):
     result = barriers.prevalence_chart(frame, "all 32 authorities", REVIEW, reporting_rule(1))
     spec = spec_of(result)
     headline = "Restrictive information management systems is the most widely reported barrier: 16 of 32 authorities"
-    assert spec["title"]["text"] == headline
+    assert headline_of(spec) == headline
     assert result.description.startswith(headline + ".")
     assert spec["description"] == result.description
     assert "ILLUSTRATIVE" in " ".join(spec["title"]["subtitle"])
@@ -134,7 +135,7 @@ def test_cooccurrence_chart_on_the_pattern(pattern_db):
                 levels=["local", "national"], min_impact=1)
     result = barriers.cooccurrence_chart(frame, "all 32 authorities", REVIEW, reporting_rule(1))
     # the most common pair is themes 0 and 2: multiples of 4, 8 authorities
-    assert spec_of(result)["title"]["text"] == ("Restrictive information management systems and staffing issues are "
+    assert headline_of(spec_of(result)) == ("Restrictive information management systems and staffing issues are "
                                                 "most often reported together: 8 of 32 authorities")
     assert "Least often: Unclear shared leadership and roles with limits of national data infrastructure: 1 of 32 (3%)" \
         in result.description
@@ -147,7 +148,7 @@ def test_theme_pairs_chart_on_the_pattern(pattern_db):
     assert list(pairs["theme_b_id"]) == ["information_systems", "staffing_issues", "reporting_demands"]
     result = barriers.theme_pairs_chart(pairs, "Resource constraints", "all 32 authorities", REVIEW, reporting_rule(1))
     # of the 11 multiples of 3, the 6 multiples of 6 are even
-    assert spec_of(result)["title"]["text"] == ("Of the 11 authorities reporting resource constraints, 6 (55%) also "
+    assert headline_of(spec_of(result)) == ("Of the 11 authorities reporting resource constraints, 6 (55%) also "
                                                 "report restrictive information management systems")
     assert "11 authorities report resource constraints and 21 do not" in result.description
     # reporting demands (multiples of 5) among the 21 not reporting: 5, 10, 20, 25
@@ -159,7 +160,7 @@ def test_authority_chart_and_matrix_on_the_pattern(pattern_db):
     detail = run(pattern_db, "authority_barrier_detail", review=REVIEW, gss_code=codes[6], levels=["local", "national"])
     result = barriers.authority_chart(detail, REVIEW)
     # i = 6 reports themes 0 (2), 1 (3) and 4 (6); local impact 1 + 0, national 1 + 0: all low
-    assert spec_of(result)["title"]["text"].endswith("reports 3 of 7 barrier themes; highest impact: Restrictive "
+    assert headline_of(spec_of(result)).endswith("reports 3 of 7 barrier themes; highest impact: Restrictive "
                                                      "information management systems, resource constraints and no "
                                                      "shared strategic approach (low)")
     matrix = run(pattern_db, "barrier_matrix", review=REVIEW, scope=codes, levels=["local", "national"], highlight=[codes[1]])
@@ -168,7 +169,7 @@ def test_authority_chart_and_matrix_on_the_pattern(pattern_db):
     levels = [theme["level"] for theme in pattern_themes(APP_ROOT / "data")]
     totals = {i: sum(pattern_impact(i, j, level) for j, level in enumerate(levels)) for i in range(32)}
     assert max(totals.values()) == 9 and [i for i, t in totals.items() if t == 9] == [20]
-    assert spec_of(result)["title"]["text"] == (f"{matrix.set_index('gss_code').loc[codes[20], 'authority'].iloc[0]} "
+    assert headline_of(spec_of(result)) == (f"{matrix.set_index('gss_code').loc[codes[20], 'authority'].iloc[0]} "
                                                 "has the highest total barrier impact: 9 across the themes shown")
     # no divisor between 2 and 8: 1, 11, 13, 17, 19, 23, 29 and 31
     assert [i for i, t in totals.items() if t == 0] == [1, 11, 13, 17, 19, 23, 29, 31]
@@ -241,7 +242,7 @@ def test_ranked_chart_headline_bands_and_reference_lines(database):
     outcomes = frame.loc[frame["domain_id"] == "outcomes"]
     result = completeness.ranked_chart(outcomes, "Outcomes", "the 8 authorities in the peer group", REVIEW, False)
     top = outcomes.loc[outcomes["score"] == outcomes["score"].max(), "authority"]
-    assert spec_of(result)["title"]["text"].startswith(f"{join_words(sorted(top))} ")
+    assert headline_of(spec_of(result)).startswith(f"{join_words(sorted(top))} ")
     assert list(result.data["band"]) == [band_of(s) for s in outcomes["score"]]
     assert f"median of the peer group {outcomes['scope_median'].iloc[0]:.1f}" in result.description
     assert "(highlighted) scores" in result.description
@@ -254,7 +255,7 @@ def test_items_chart_counts_levels(database):
     gathered, reported, used = (frame["level"] >= 1).sum(), (frame["level"] >= 2).sum(), (frame["level"] == 3).sum()
     levels = run(database, "completeness_levels")
     result = completeness.items_chart(frame, levels, REVIEW)
-    assert spec_of(result)["title"]["text"] == (f"Fife gathers {gathered} of 24 evidence items, reports {reported} and "
+    assert headline_of(spec_of(result)) == (f"Fife gathers {gathered} of 24 evidence items, reports {reported} and "
                                                 f"uses {used} for improvement")
 
 
@@ -263,10 +264,10 @@ def test_gap_and_distribution_headlines(database):
     gap = run(database, "completeness_gap", review=REVIEW, scope=codes, highlight=[])
     result = completeness.gap_chart(gap, "all 32 authorities", REVIEW)
     top = gap.loc[gap["gap_points"] == gap["gap_points"].max()]
-    assert spec_of(result)["title"]["text"] == (f"Outcomes evidence is furthest behind performance evidence in "
+    assert headline_of(spec_of(result)) == (f"Outcomes evidence is furthest behind performance evidence in "
                                                 f"{join_words(sorted(top['authority']))}: {top['gap_points'].iloc[0]:.0f} points")
     scores = run(database, "completeness_scores", review=REVIEW, scope=codes, highlight=[])
     medians = scores.loc[scores["domain_id"] != "overall"].groupby("domain")["score"].median()
     result = completeness.distribution_chart(scores, "all 32 authorities", REVIEW)
-    assert spec_of(result)["title"]["text"].startswith(f"{medians.idxmin()} evidence is the least complete: "
+    assert headline_of(spec_of(result)).startswith(f"{medians.idxmin()} evidence is the least complete: "
                                                        f"median {medians.min():.0f}")

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import APP_ROOT
 from fixtures_barriers import build_pattern_database
-from page_helpers import chart_data, chart_specs, descriptions, link_notices, open_page, table
+from page_helpers import chart_data, chart_specs, descriptions, headline_of, link_notices, open_page, table
 
 DATA = APP_ROOT / "data"
 PAGE = "pages/barriers.py"
@@ -58,10 +58,10 @@ def test_family_group_restricts_every_chart_to_its_eight_authorities():
     assert len(specs) == 7
     for spec, data in zip(specs, chart_data(at)):
         if "gss_code" in data:
-            assert set(data["gss_code"].dropna()) <= group, spec["title"]["text"]
+            assert set(data["gss_code"].dropna()) <= group, headline_of(spec)
     data = chart_data(at)
     for index in (1, 5, 6):  # the matrix and the two comparisons show every authority in scope
-        assert set(data[index]["gss_code"].dropna()) == group, specs[index]["title"]["text"]
+        assert set(data[index]["gss_code"].dropna()) == group, headline_of(specs[index])
     assert any("8 authorities in the peer group" in " ".join(spec["title"]["subtitle"]) for spec in specs)
 
 
@@ -117,7 +117,7 @@ def test_headline_names_the_most_reported_theme_and_its_count(group):
         scope = group_codes(scheme, int(number))
     headline = expected_headline(scope)
     at = open_barriers(group=group)
-    assert chart_specs(at)[0]["title"]["text"] == headline
+    assert headline_of(chart_specs(at)[0]) == headline
     assert descriptions(at)[0].startswith(headline)
 
 
@@ -163,7 +163,7 @@ def test_theme_choice_drives_the_comparisons():
     frame = barriers_csv().query("theme_id == 'reporting_demands'").set_index("gss_code")
     expected = frame["reported"] & (frame["impact"] >= 2)
     assert all(row.reports_theme == expected[row.gss_code] for row in evidence.itertuples())
-    pairs_title = chart_specs(at)[4]["title"]["text"]
+    pairs_title = headline_of(chart_specs(at)[4])
     assert pairs_title.startswith(f"Of the {int(expected.sum())} authorities reporting onerous reporting demands")
 
 

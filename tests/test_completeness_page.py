@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import APP_ROOT
-from page_helpers import chart_data, chart_specs, descriptions, link_notices, open_page, table
+from page_helpers import chart_data, chart_specs, descriptions, headline_of, link_notices, open_page, table
 
 DATA = APP_ROOT / "data"
 PAGE = "pages/completeness.py"
@@ -51,7 +51,7 @@ def test_family_group_restricts_every_chart_to_its_eight_authorities():
     specs, data = chart_specs(at), chart_data(at)
     assert len(specs) == 4
     for index in (0, 1, 3):  # ranked, distribution and gap compare the authorities in scope
-        assert set(data[index]["gss_code"].dropna()) == group, specs[index]["title"]["text"]
+        assert set(data[index]["gss_code"].dropna()) == group, headline_of(specs[index])
     assert data[1]["gss_code"].notna().sum() == 8 * 4, "four rows of points: performance, quality, outcomes, overall"
 
 
@@ -64,7 +64,7 @@ def test_ranked_scores_headline_and_bands_match_the_csv(domain):
     assert all(row.score == pytest.approx(expected[row.gss_code], abs=0.05) for row in ranked.itertuples())
     assert all(row.band == expected_band(expected[row.gss_code]) for row in ranked.itertuples())
     top = sorted(authorities().loc[expected.index[expected == expected.max()], "name"])
-    headline = chart_specs(at)[0]["title"]["text"]
+    headline = headline_of(chart_specs(at)[0])
     assert headline.startswith(f"{' and '.join(top)} ") and f"({expected.max():.1f} out of 100)" in headline
     assert ranked["scotland_median"].iloc[0] == pytest.approx(expected.median(), abs=0.05)
 
@@ -97,7 +97,7 @@ def test_item_detail_for_the_chosen_authority_and_the_selection():
     assert len(items) == 48 and items["gss_code"].iloc[0] == FIFE
     assert all(row.level == levels[(row.gss_code, row.item_id)] for row in items.itertuples())
     fife = levels.xs(FIFE)
-    headline = chart_specs(at)[2]["title"]["text"]
+    headline = headline_of(chart_specs(at)[2])
     assert headline == (f"Fife gathers {(fife >= 1).sum()} of 24 evidence items, reports {(fife >= 2).sum()} and uses "
                         f"{(fife == 3).sum()} for improvement")
     at.selectbox(key="ca").select(EAST_DUNBARTONSHIRE).run()
@@ -110,17 +110,17 @@ def test_gap_headline_names_where_outcomes_evidence_is_furthest_behind():
     gap = (scores["performance"] - scores["outcomes"]).round(1)
     top = sorted(authorities().loc[gap.index[gap == gap.max()], "name"])
     at = open_completeness()
-    assert chart_specs(at)[3]["title"]["text"] == (f"Outcomes evidence is furthest behind performance evidence in "
+    assert headline_of(chart_specs(at)[3]) == (f"Outcomes evidence is furthest behind performance evidence in "
                                                    f"{' and '.join(top)}: {gap.max():.0f} points")
 
 
 def test_changing_the_domain_writes_the_url_and_changes_the_headline():
     at = open_completeness()
-    before = chart_specs(at)[0]["title"]["text"]
+    before = headline_of(chart_specs(at)[0])
     at.selectbox(key="cdomain").select("quality").run()
     assert at.query_params["cdomain"] == ["quality"]
-    assert "most complete quality evidence" in chart_specs(at)[0]["title"]["text"]
-    assert chart_specs(at)[0]["title"]["text"] != before
+    assert "most complete quality evidence" in headline_of(chart_specs(at)[0])
+    assert headline_of(chart_specs(at)[0]) != before
 
 
 def test_a_bad_domain_in_the_link_falls_back_with_a_notice():

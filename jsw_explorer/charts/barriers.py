@@ -6,10 +6,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from jsw_explorer.charts.common import FONT, ChartWithText, format_number, titled
+from jsw_explorer.charts.common import FONT, ChartWithText, format_number
 from jsw_explorer.charts.groups import (
     HIGHLIGHT_MARK, ILLUSTRATIVE_NOTE, NO_CAUSATION, group_axis_label, group_summary, impact_label,
-    join_words, marked, share_text, with_jitter, wrapped,
+    join_words, marked, share_text, titled_wrapped, with_jitter, wrapped,
 )
 from jsw_explorer.config import CONTEXT_COLOUR, FOCUS_COLOUR, IMPACT_LABELS, PALETTE, SMALL_GROUP_SIZE
 
@@ -100,11 +100,11 @@ def prevalence_chart(frame: pd.DataFrame, scope_label: str, review: str, rule: s
                  alt.Tooltip("reporting:Q", title="Authorities reporting"),
                  alt.Tooltip("share_pct:Q", title="Share (%)"), alt.Tooltip("mean_impact:Q", title="Mean impact (1-3)")],
     )
-    chart = titled(
+    chart = titled_wrapped(
         (bars + segment_text + end_text).properties(height=max(120, 40 * len(order))),
         headline,
-        [f"Authorities reporting each barrier theme ({rule}), {scope_label}, review {review}; "
-         f"bars split by impact. {ILLUSTRATIVE_NOTE}"],
+        (f"Authorities reporting each barrier theme ({rule}), {scope_label}, review {review}; "
+         f"bars split by impact. {ILLUSTRATIVE_NOTE}"),
         description,
     )
     return ChartWithText(chart, description, frame)
@@ -170,7 +170,7 @@ def matrix_chart(frame: pd.DataFrame, sort: str, scope_label: str, review: str) 
     levels = list(IMPACT_LABELS.values())
     base = alt.Chart(data).encode(
         x=alt.X("theme:N", sort=theme_order, title=None,
-                axis=alt.Axis(orient="top", labelAngle=-30, labelAlign="left", labelLimit=280)),
+                axis=alt.Axis(orient="top", labelAngle=-30, labelAlign="left", labelLimit=280, labelOverlap=False)),
         y=alt.Y("row_label:N", sort=order, title=None,
                 axis=alt.Axis(labelLimit=220, labelFontWeight=alt.expr(
                     f"indexof(datum.label, '{HIGHLIGHT_MARK.strip()}') == 0 ? 'bold' : 'normal'"))),
@@ -186,11 +186,11 @@ def matrix_chart(frame: pd.DataFrame, sort: str, scope_label: str, review: str) 
         text="cell_text:N",
         color=alt.condition("datum.impact >= 2", alt.value(TEXT_ON[3]), alt.value(TEXT_ON[1])),
     )
-    chart = titled(
+    chart = titled_wrapped(
         (cells + text).properties(height=max(160, 20 * len(order))),
         headline,
-        [f"Barrier impact by authority and theme (– not reported, 1 low, 2 moderate, 3 high), {scope_label}, "
-         f"review {review}; sorted by {MATRIX_SORTS[sort].lower()}; ★ highlighted authority. {ILLUSTRATIVE_NOTE}"],
+        (f"Barrier impact by authority and theme (– not reported, 1 low, 2 moderate, 3 high), {scope_label}, "
+         f"review {review}; sorted by {MATRIX_SORTS[sort].lower()}; ★ highlighted authority. {ILLUSTRATIVE_NOTE}"),
         description,
     )
     return ChartWithText(chart, description, frame)
@@ -231,15 +231,15 @@ def authority_chart(frame: pd.DataFrame, review: str) -> ChartWithText:
     order = list(reported["theme_label"])
     bars = alt.Chart(reported).mark_bar(color=FOCUS_COLOUR).encode(
         y=alt.Y("theme_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)),
-        x=alt.X("impact:Q", title="Impact (1 low, 2 moderate, 3 high)", scale=alt.Scale(domain=[0, 3]),
+        x=alt.X("impact:Q", title="Impact (1 low, 2 moderate, 3 high)", scale=alt.Scale(domain=[0, 3.6], nice=False),
                 axis=alt.Axis(values=[0, 1, 2, 3], format="d")),
         tooltip=[alt.Tooltip("theme:N", title="Theme"), alt.Tooltip("impact_label:N", title="Impact"),
                  alt.Tooltip("review_wording:N", title="Review's words")],
     )
     text = bars.mark_text(align="left", dx=5, font=FONT, fontSize=12, color="#0B0C0C").encode(text="impact_label:N")
-    chart = titled((bars + text).properties(height=max(80, 36 * len(order))), headline,
-                   [f"Barrier themes reported by {frame['authority'].iloc[0]} and their impact, review {review}. "
-                    f"{ILLUSTRATIVE_NOTE}"], description)
+    chart = titled_wrapped((bars + text).properties(height=max(80, 36 * len(order))), headline,
+                   (f"Barrier themes reported by {frame['authority'].iloc[0]} and their impact, review {review}. "
+                    f"{ILLUSTRATIVE_NOTE}"), description)
     return ChartWithText(chart, description, frame)
 
 
@@ -283,13 +283,13 @@ def cooccurrence_chart(frame: pd.DataFrame, scope_label: str, review: str, rule:
     headline = cooccurrence_headline(frame)
     description = f"{headline}. {describe_cooccurrence(frame, scope_label, rule)}"
     order = list(frame.sort_values("theme_a_order")["theme_a"].drop_duplicates())
-    data = frame.assign(cell_text=[[str(int(n)), f"{p:.0f}%"] for n, p in zip(frame["reporting_both"], frame["both_share_pct"])],
+    data = frame.assign(cell_text=[f"{int(n)}\n{p:.0f}%" for n, p in zip(frame["reporting_both"], frame["both_share_pct"])],
                         theme_b_label=frame["theme_b"].map(wrapped),
                         diagonal=frame["theme_a_id"] == frame["theme_b_id"])
     top = max(int(frame["authorities"].max()) if not frame.empty else 1, 1)
     base = alt.Chart(data).encode(
         x=alt.X("theme_b_label:N", sort=[wrapped(t) for t in order], title=None,
-                axis=alt.Axis(orient="bottom", labelAngle=0, labelExpr=SPLIT_LABEL, labelLimit=200)),
+                axis=alt.Axis(orient="bottom", labelAngle=0, labelExpr=SPLIT_LABEL, labelLimit=200, labelOverlap=False)),
         y=alt.Y("theme_a:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
@@ -301,13 +301,13 @@ def cooccurrence_chart(frame: pd.DataFrame, scope_label: str, review: str, rule:
                  alt.Tooltip("both_share_pct:Q", title="Share of authorities (%)"),
                  alt.Tooltip("b_among_a_pct:Q", title="Share of those reporting the row theme (%)")],
     )
-    text = base.mark_text(font=FONT, fontSize=11, lineHeight=13).encode(
+    text = base.mark_text(font=FONT, fontSize=11, lineHeight=13, lineBreak="\n").encode(
         text="cell_text:N",
         color=alt.condition(f"datum.reporting_both > {0.6 * top}", alt.value("#FFFFFF"), alt.value("#0B0C0C")),
     )
-    chart = titled((cells + text).properties(height=max(120, 44 * len(order))), headline,
-                   [f"Authorities reporting both themes ({rule}), number and share of {scope_label}, review {review}; "
-                    f"the diagonal is the number reporting the theme. {ILLUSTRATIVE_NOTE}"], description)
+    chart = titled_wrapped((cells + text).properties(height=max(120, 44 * len(order))), headline,
+                   (f"Authorities reporting both themes ({rule}), number and share of {scope_label}, review {review}; "
+                    f"the diagonal is the number reporting the theme. {ILLUSTRATIVE_NOTE}"), description)
     return ChartWithText(chart, description, frame)
 
 
@@ -374,9 +374,9 @@ def theme_pairs_chart(frame: pd.DataFrame, theme: str, scope_label: str, review:
                  alt.Tooltip("label:N", title="Share")],
     )
     text = base.mark_text(align="left", dx=4, font=FONT, fontSize=11, color="#0B0C0C").encode(text="label:N")
-    chart = titled((bars + text).properties(height=max(100, 48 * len(order))), headline,
-                   [f"Share of authorities also reporting each theme, among those that do and do not report "
-                    f"{theme.lower()} ({rule}), {scope_label}, review {review}. {ILLUSTRATIVE_NOTE}"], description)
+    chart = titled_wrapped((bars + text).properties(height=max(100, 48 * len(order))), headline,
+                   (f"Share of authorities also reporting each theme, among those that do and do not report "
+                    f"{theme.lower()} ({rule}), {scope_label}, review {review}. {ILLUSTRATIVE_NOTE}"), description)
     return ChartWithText(chart, description, frame)
 
 
@@ -473,9 +473,9 @@ def evidence_comparison_chart(frame: pd.DataFrame, theme: str, scope_label: str,
                                                                             labelFont=FONT, labelFontSize=13,
                                                                             labelFontWeight="bold", labelOrient="top")),
     )
-    chart = titled(chart, headline,
-                   [f"Completeness score by evidence domain, authorities that report {theme.lower()} ({rule}) and those "
-                    f"that do not, {scope_label}, review {review}; tick: group median. {ILLUSTRATIVE_NOTE}"],
+    chart = titled_wrapped(chart, headline,
+                   (f"Completeness score by evidence domain, authorities that report {theme.lower()} ({rule}) and those "
+                    f"that do not, {scope_label}, review {review}; tick: group median. {ILLUSTRATIVE_NOTE}"),
                    description)
     return ChartWithText(chart, description, frame)
 
@@ -511,9 +511,9 @@ def outcome_comparison_chart(frame: pd.DataFrame, theme: str, scope_label: str, 
         highlight_label=lambda f: [f"{HIGHLIGHT_MARK}{a}" for a in f["authority"]]).pipe(with_jitter, ["group"], "value")
     indicator, unit, period = frame["indicator"].iloc[0], frame["unit"].iloc[0], frame["period"].iloc[0]
     layers = _strip_layers("value", unit[:1].upper() + unit[1:], labels, None)
-    chart = titled(alt.layer(*layers, data=data).properties(height=160),
+    chart = titled_wrapped(alt.layer(*layers, data=data).properties(height=160),
                    headline,
-                   [f"{indicator} ({unit}), {period}, authorities that report {theme.lower()} ({rule}) and those that do "
-                    f"not, {scope_label}; tick: group median. Barrier data review {review}. {ILLUSTRATIVE_NOTE}"],
+                   (f"{indicator} ({unit}), {period}, authorities that report {theme.lower()} ({rule}) and those that do "
+                    f"not, {scope_label}; tick: group median. Barrier data review {review}. {ILLUSTRATIVE_NOTE}"),
                    description)
     return ChartWithText(chart, description, frame)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
+import altair as alt
 import pandas as pd
 
+from jsw_explorer.charts.common import titled
 from jsw_explorer.config import COMPLETENESS_BANDS, IMPACT_LABELS, SMALL_GROUP_SIZE
 
 HIGHLIGHT_MARK = "★ "  # highlighted authorities are marked in labels, not only by colour
@@ -103,3 +105,16 @@ def with_jitter(frame: pd.DataFrame, keys: list[str], value_column: str, step: f
     rank = frame.groupby([*keys, value_column], dropna=False).cumcount()
     size = frame.groupby([*keys, value_column], dropna=False)[value_column].transform("size")
     return frame.assign(jitter=((rank - (size - 1) / 2) * step).clip(-0.9, 0.9))
+
+
+def titled_wrapped(chart, headline: str, subtitle: str, description: str):
+    """charts.common.titled with the headline and subtitle wrapped onto lines, so long ones are never cut off.
+
+    The chart's height is the height of its plot, not of the whole figure: Streamlit's theme fits the
+    whole figure (titles and axis labels included) into the height, which squeezes charts with long
+    titles or many rows. Width still fits the page; facets keep their own sizes.
+    """
+    framed = titled(chart, textwrap.wrap(headline, 95) or [headline], textwrap.wrap(subtitle, 150) or [subtitle],
+                    description)
+    fit = "pad" if isinstance(chart, alt.FacetChart) else "fit-x"
+    return framed.properties(autosize=alt.AutoSizeParams(type=fit, contains="padding"))
