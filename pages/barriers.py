@@ -19,6 +19,10 @@ LEVEL_WORDS = {"both": "", "local": "local ", "national": "national "}  # "a loc
 MIN_IMPACTS = {"1": "Any impact", "2": "Moderate or high", "3": "High only"}
 PREFERRED_OUTCOME = "cpo_successful_completion_rate"
 
+# A chart depends only on its arguments, and building one (Altair validates it) costs far more than its
+# query, so a rerun with the same data reuses it.
+cached = st.cache_data(show_spinner=False, max_entries=500)
+
 filters = current_filters()
 names = dict(filters.authority_names)
 scope = list(filters.scope)
@@ -58,7 +62,7 @@ elif prevalence["reporting"].sum() == 0:
     st.info(f"Among {scope_label}, no authority has a {LEVEL_WORDS[level]}barrier {rule}. "
             "Lower the minimum impact or choose another level or peer group.")
 else:
-    chart_with_data(prevalence_chart(prevalence, scope_label, filters.review, rule), "barrier-prevalence")
+    chart_with_data(cached(prevalence_chart)(prevalence, scope_label, filters.review, rule), "barrier-prevalence")
 
 st.header("Where: every authority's barriers")
 sort = url_radio("Sort authorities by", list(MATRIX_SORTS), "msort", default="total", format_func=MATRIX_SORTS.get)
@@ -67,7 +71,7 @@ if matrix.empty:
     st.info("There are no barrier ratings for this review edition and peer group.")
 else:
     st.caption("The matrix shows every rating, whatever the minimum impact chosen above.")
-    chart_with_data(matrix_chart(matrix, sort, scope_label, filters.review), "barrier-matrix")
+    chart_with_data(cached(matrix_chart)(matrix, sort, scope_label, filters.review), "barrier-matrix")
 
 st.subheader("One authority's barriers")
 detail_default = highlight[0] if highlight else scope[0]
@@ -80,7 +84,7 @@ elif not detail["reported"].any():
     st.info(f"{names[chosen]} reported none of the {len(detail)} {LEVEL_WORDS[level]}barrier themes "
             "(illustrative data), so there is nothing to chart. Choose another authority or level.")
 else:
-    chart_with_data(authority_chart(detail, filters.review), f"barriers-{names[chosen]}")
+    chart_with_data(cached(authority_chart)(detail, filters.review), f"barriers-{names[chosen]}")
     for row in detail.loc[detail["reported"]].itertuples():
         note = row.note if isinstance(row.note, str) and row.note.strip() else "no note recorded"
         st.markdown(f"- **{row.theme}** ({row.level}, {impact_label(row.impact).lower()} impact). "
@@ -91,14 +95,14 @@ cooccurrence = run_query("barrier_cooccurrence", **common, levels=levels, min_im
 if cooccurrence.empty:
     st.info("There are no barrier ratings for this selection.")
 else:
-    chart_with_data(cooccurrence_chart(cooccurrence, scope_label, filters.review, rule), "barrier-cooccurrence")
+    chart_with_data(cached(cooccurrence_chart)(cooccurrence, scope_label, filters.review, rule), "barrier-cooccurrence")
 
 theme_labels = dict(zip(themes["theme_id"], themes["theme"]))
 theme = url_selectbox("Theme to compare", list(theme_labels), "theme", default=themes["theme_id"].iloc[0],
                       format_func=theme_labels.get,
                       help="Used for the comparison below and for barriers and evidence; any of the seven themes.")
 all_pairs = run_query("barrier_cooccurrence", **common, levels=LEVELS["both"], min_impact=min_impact)
-chart_with_data(theme_pairs_chart(pairs_for(all_pairs, theme, levels), theme_labels[theme], scope_label,
+chart_with_data(cached(theme_pairs_chart)(pairs_for(all_pairs, theme, levels), theme_labels[theme], scope_label,
                                   filters.review, rule), "barrier-pairs")
 
 st.header("Barriers and evidence")
@@ -112,7 +116,7 @@ evidence = run_query("barrier_evidence_comparison", **common, theme=theme, min_i
 if evidence.empty:
     st.info("There are no completeness scores for this selection.")
 else:
-    chart_with_data(evidence_comparison_chart(evidence, theme_labels[theme], scope_label, filters.review, rule),
+    chart_with_data(cached(evidence_comparison_chart)(evidence, theme_labels[theme], scope_label, filters.review, rule),
                     "barriers-and-evidence")
 
 st.subheader("Barriers and an outcome indicator")
@@ -129,5 +133,5 @@ if outcome.empty or outcome["value"].notna().sum() == 0:
     st.info(f"No per-authority values of “{indicator_labels[indicator]}” are available for {period}. "
             "Choose another period in the sidebar or another indicator.")
 else:
-    chart_with_data(outcome_comparison_chart(outcome, theme_labels[theme], scope_label, filters.review, rule),
+    chart_with_data(cached(outcome_comparison_chart)(outcome, theme_labels[theme], scope_label, filters.review, rule),
                     "barriers-and-outcome")

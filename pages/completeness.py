@@ -11,6 +11,10 @@ from jsw_explorer.filters import current_filters, url_selectbox
 
 MAX_ITEM_COLUMNS = 6  # the chosen authority and up to five other highlighted ones stay readable side by side
 
+# A chart depends only on its arguments, and building one (Altair validates it) costs far more than its
+# query, so a rerun with the same data reuses it.
+cached = st.cache_data(show_spinner=False, max_entries=500)
+
 filters = current_filters()
 names = dict(filters.authority_names)
 scope = list(filters.scope)
@@ -49,11 +53,11 @@ st.header("Ranked scores")
 domains = dict(zip(scores["domain_id"], scores["domain"]))
 domain = url_selectbox("Evidence domain", list(domains), "cdomain", default="overall", format_func=domains.get,
                        help="Performance, quality or outcomes evidence, or all 24 items together.")
-chart_with_data(ranked_chart(scores.loc[scores["domain_id"] == domain], domains[domain], scope_label, filters.review,
+chart_with_data(cached(ranked_chart)(scores.loc[scores["domain_id"] == domain], domains[domain], scope_label, filters.review,
                              filters.peer_group_is_scotland), f"completeness-{domain}")
 
 st.header("How the domains compare")
-chart_with_data(distribution_chart(scores, scope_label, filters.review), "completeness-by-domain-distribution")
+chart_with_data(cached(distribution_chart)(scores, scope_label, filters.review), "completeness-by-domain-distribution")
 
 st.header("Item by item")
 detail_default = highlight[0] if highlight else scope[0]
@@ -66,8 +70,8 @@ if items.empty:
 else:
     if len({chosen, *highlight}) > MAX_ITEM_COLUMNS:
         st.caption(f"Showing the first {MAX_ITEM_COLUMNS} authorities of the selection.")
-    chart_with_data(items_chart(items, levels, filters.review), "completeness-items")
+    chart_with_data(cached(items_chart)(items, levels, filters.review), "completeness-items")
 
 st.header("Where is outcomes evidence furthest behind?")
 gap = run_query("completeness_gap", review=filters.review, scope=scope, highlight=highlight)
-chart_with_data(gap_chart(gap, scope_label, filters.review), "completeness-gap")
+chart_with_data(cached(gap_chart)(gap, scope_label, filters.review), "completeness-gap")

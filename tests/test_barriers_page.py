@@ -174,7 +174,8 @@ def test_small_groups_are_flagged_in_a_family_group():
     at = open_barriers(group="people-4")
     labels = set(chart_data(at)[5]["group"])
     small = lambda n: ", small group" if 0 < n < 5 else ""  # noqa: E731
-    assert labels == {f"Report it (n={reporting}){small(reporting)}", f"Do not report it (n={8 - reporting}){small(8 - reporting)}"}
+    assert labels == {f"Report it (n={reporting}){small(reporting)}",
+                      f"Do not report it (n={8 - reporting}){small(8 - reporting)}"}
     assert any("small group" in label for label in labels), "a split of 8 always has a group under 5"
 
 

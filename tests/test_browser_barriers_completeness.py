@@ -125,7 +125,8 @@ def most_complete_outcomes() -> str:
     scores = levels.loc[levels["domain_id"] == "outcomes"].groupby("gss_code")["level"].mean().mul(100 / 3).round(1)
     names = pd.read_csv(DATA / "local_authorities.csv").set_index("gss_code")["name"]
     top = sorted(names[scores.index[scores == scores.max()]])
-    return f"{' and '.join(top)} {'has' if len(top) == 1 else 'have'} the most complete outcomes evidence ({scores.max():.1f} out of 100)"
+    verb = "has" if len(top) == 1 else "have"
+    return f"{' and '.join(top)} {verb} the most complete outcomes evidence ({scores.max():.1f} out of 100)"
 
 
 def test_completeness_page_loads_and_draws_its_charts(server, page):

@@ -142,9 +142,10 @@ def describe_matrix(frame: pd.DataFrame, scope_label: str) -> str:
     themes = frame["theme"].nunique()
     reported = frame.loc[frame["reported"]].groupby("authority")["theme"].count()
     none = sorted(set(totals["authority"]) - set(reported.index))
+    highest = ", ".join(f"{r.authority} {int(r.impact_total)}" for r in totals.head(3).itertuples())
+    lowest = ", ".join(f"{r.authority} {int(r.impact_total)}" for r in totals.tail(3).iloc[::-1].itertuples())
     text = (f"Impact (0 not reported, 1 low, 2 moderate, 3 high) of {themes} barrier themes for {scope_label}. "
-            "Highest total impact: " + ", ".join(f"{r.authority} {int(r.impact_total)}" for r in totals.head(3).itertuples())
-            + ". Lowest: " + ", ".join(f"{r.authority} {int(r.impact_total)}" for r in totals.tail(3).iloc[::-1].itertuples()) + ".")
+            f"Highest total impact: {highest}. Lowest: {lowest}.")
     if none:
         text += f" {len(none)} authorit{'y reports' if len(none) == 1 else 'ies report'} none of these themes: {join_words(none)}."
     selected = totals.loc[totals["highlighted"]]
