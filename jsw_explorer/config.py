@@ -69,3 +69,24 @@ class DisclosureRule:
 
 # Government Statistical Service practice: counts of 1 to 4 are confidential ("[c]").
 DISCLOSURE_RULE = DisclosureRule()
+
+
+# --- Barriers and evidence completeness (pages/barriers.py, pages/completeness.py) -------------
+
+# Completeness score bands, as (lowest score in the band, label, meaning). A score is 100 x the
+# average level / 3 (rounded to one decimal), so 33.3 and 66.7 are where the average item reaches
+# level 1 ("gathered") and level 2 ("gathered and reported"): each band says in words what the
+# typical item is, instead of an arbitrary cut. Declared once; pages explain them and show the
+# label as text next to every banded score.
+COMPLETENESS_BANDS = (
+    (0.0, "Limited", "the typical item is not gathered"),
+    (33.3, "Partial", "the typical item is gathered but not routinely reported"),
+    (66.7, "Established", "the typical item is gathered and reported"),
+)
+
+# Barrier impact as rated in the self-evaluation (0 = theme not reported).
+IMPACT_LABELS = {0: "Not reported", 1: "Low", 2: "Moderate", 3: "High"}
+
+# Comparisons of groups of authorities flag a group smaller than this: with fewer than five
+# authorities a median moves a lot with one authority, so the difference should not be read into.
+SMALL_GROUP_SIZE = 5

@@ -73,7 +73,7 @@ AUTHORITY_BARRIERS = TableSpec(
         ColumnSpec("reported", YES_NO, True, "Did the self-evaluation report this barrier?", "yes or no",
                    "yes"),
         ColumnSpec("impact", WHOLE, True, "How much the barrier held the service back.",
-                   "0 when not reported; 1 (some), 2 (considerable) or 3 (severe) when reported.", "2", 0, 3),
+                   "0 when not reported; 1 (low), 2 (moderate) or 3 (high impact) when reported.", "2", 0, 3),
         NOTE_COLUMN,
     ),
     key=("review_id", "gss_code", "theme_id"),

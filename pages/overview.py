@@ -74,6 +74,10 @@ else:
     chart_with_data(domain_bars(domains, scope_label, filters.review), "completeness-by-domain")
 
 st.header("Where to go next")
+st.page_link("pages/barriers.py", label="Barriers: which themes, how widespread, where, and which occur together",
+             icon=":material/block:")
+st.page_link("pages/completeness.py", label="Data completeness: scores by domain, item detail and the outcomes gap",
+             icon=":material/checklist:")
 st.page_link("pages/profile.py", label="Authority profile: one authority on every dimension, and its briefing pack",
              icon=":material/location_city:")
 st.page_link("pages/compare.py", label="Compare two to ten authorities side by side", icon=":material/compare_arrows:")

@@ -6,9 +6,10 @@ import altair as alt
 import pandas as pd
 
 from jsw_explorer.charts.common import FONT, ChartWithText, format_number, titled
-from jsw_explorer.config import CONTEXT_COLOUR, FOCUS_COLOUR, PALETTE
+from jsw_explorer.config import CONTEXT_COLOUR, FOCUS_COLOUR, IMPACT_LABELS as IMPACT_NAMES, PALETTE
 
-IMPACT_LABELS = {0: "not reported", 1: "low impact", 2: "moderate impact", 3: "high impact"}
+# The impact scale's words (declared once in config) as phrases: "high impact", "not reported".
+IMPACT_LABELS = {level: (f"{word.lower()} impact" if level else word.lower()) for level, word in IMPACT_NAMES.items()}
 SERIES_SHAPES = ["circle", "diamond", "square", "triangle-up", "cross", "triangle-down"]
 
 

@@ -1,0 +1,63 @@
+"""AppTest helpers for pages with their own URL settings: open a page, read its charts and tables."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pyarrow
+import pyarrow.ipc
+from streamlit.testing.v1 import AppTest
+
+from conftest import ENTRYPOINT
+
+GLOBAL_KEYS = {"authority", "group", "review", "period"}
+
+
+def open_page(page: str, **params) -> AppTest:
+    """Open the app with the global filter, then the page with its own settings in the URL.
+
+    Page settings are added after the first run: on the first run of a session the Overview page
+    reports URL keys it does not know, as it would for a link to the home page.
+    """
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    for key, value in params.items():
+        if key in GLOBAL_KEYS:
+            at.query_params[key] = value
+    at.run()
+    for key, value in params.items():
+        if key not in GLOBAL_KEYS:
+            at.query_params[key] = value
+    return at.switch_page(page).run()
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("arrow_vega_lite_chart")]
+
+
+def chart_data(at: AppTest) -> list[pd.DataFrame]:
+    """Per chart, the rows of all its datasets (Streamlit sends them beside the spec, as Arrow)."""
+    frames = []
+    for chart in at.get("arrow_vega_lite_chart"):
+        parts = [pyarrow.ipc.open_stream(dataset.data.data).read_pandas() for dataset in chart.proto.datasets]
+        frames.append(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
+    return frames
+
+
+def table(at: AppTest, *columns: str) -> pd.DataFrame:
+    """The first table on the page that has all these columns."""
+    return next(df.value for df in at.dataframe if set(columns) <= set(df.value.columns))
+
+
+def descriptions(at: AppTest) -> list[str]:
+    return [m.value.removeprefix("**What this shows:** ") for m in at.markdown if m.value.startswith("**What this shows:**")]
+
+
+def link_notices(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if "link" in w.value]
+
+
+def headline_of(spec: dict) -> str:
+    """A chart's headline title (drawn on wrapped lines) as one string."""
+    text = spec["title"]["text"]
+    return " ".join(text) if isinstance(text, list) else text
