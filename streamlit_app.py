@@ -16,6 +16,7 @@ ensure_database(str(database_path()), str((DATA_DIR / "jsw.duckdb").resolve()))
 
 pages = [
     st.Page(PAGES_DIR / "overview.py", title="Overview", icon=":material/home:", default=True),
+    st.Page(PAGES_DIR / "outcomes.py", title="Outcomes", icon=":material/monitoring:", url_path="outcomes"),
     st.Page(PAGES_DIR / "about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
 navigation = st.navigation(pages)

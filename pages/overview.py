@@ -78,4 +78,6 @@ else:
     chart_with_data(domain_bars(domains, scope_label, filters.review), "completeness-by-domain")
 
 st.header("Where to go next")
+st.page_link("pages/outcomes.py", label="Outcomes: indicators ranked, over time, in a funnel plot and on a map",
+             icon=":material/monitoring:")
 st.page_link("pages/about.py", label="About the data: sources, status, definitions and caveats", icon=":material/info:")
