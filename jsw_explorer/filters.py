@@ -230,7 +230,23 @@ def render_sidebar(authorities: pd.DataFrame, reviews: pd.DataFrame) -> Filters:
 
 def current_filters() -> Filters:
     """The global filter drawn by streamlit_app.py for this run."""
+    if "_filters" not in st.session_state:
+        run_through_entry_point()
     return st.session_state["_filters"]
+
+
+def run_through_entry_point() -> None:
+    """Rerun a page that Streamlit ran without streamlit_app.py, this time through it.
+
+    Until some session has called st.navigation, Streamlit 1.50 treats an app with a pages/ folder
+    as a legacy multipage app: the first request to a fresh server for a page's URL (a shared
+    link) runs pages/<page>.py alone, without the sidebar filter. Switching that legacy mode off
+    and rerunning sends the same URL through the entry point.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def period_filter(periods: pd.DataFrame, default: str | None = None) -> str:

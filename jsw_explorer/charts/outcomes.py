@@ -157,7 +157,8 @@ def bar_label(row, indicator: Indicator) -> str:
         return NOT_AVAILABLE
     text = row["value_text"]
     if indicator.is_rate:
-        text += f" ({row['numerator_text']} / {row['denominator_text']})"
+        both_missing = row["numerator_text"] == row["denominator_text"] == NOT_PUBLISHED
+        text += " (numbers not published)" if both_missing else f" ({row['numerator_text']} / {row['denominator_text']})"
     return f"{text}, {row['status']}"
 
 
