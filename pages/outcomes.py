@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from jsw_explorer.charts.outcomes import (CALCULATED, Indicator, direction_text, funnel_chart, map_chart,
-                                          map_table, outcome_trend_chart, prepare_values, ranking_chart,
-                                          trend_series)
+from jsw_explorer.charts import outcomes as charts
+from jsw_explorer.charts.outcomes import CALCULATED, Indicator, direction_text, map_table, prepare_values, trend_series
 from jsw_explorer.components import chart_with_data
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters, period_filter, url_selectbox
@@ -12,6 +11,15 @@ from jsw_explorer.funnel import peer_group_reference, scotland_reference, suppor
 from jsw_explorer.status import status_label
 
 DEFAULT_INDICATOR = "cpo_successful_completion_rate"
+
+
+def cached(chart_function):
+    """Chart builders keyed on their inputs (the query results): a rerun with the same data reuses them."""
+    return st.cache_data(max_entries=200, show_spinner=False)(chart_function)
+
+
+ranking_chart, outcome_trend_chart = cached(charts.ranking_chart), cached(charts.outcome_trend_chart)
+funnel_chart, map_chart = cached(charts.funnel_chart), cached(charts.map_chart)
 
 filters = current_filters()
 st.title("Outcome indicators")

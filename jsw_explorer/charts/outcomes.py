@@ -596,7 +596,9 @@ def map_chart(frame: pd.DataFrame, indicator: Indicator, period: str, scope_labe
                alt.Tooltip("status:N", title="Status"), alt.Tooltip("peer_group:N", title="Peer group")]
     stroke = alt.condition("datum.selected", alt.value(FOCUS_COLOUR), alt.value(MISSING_STROKE))
     stroke_width = alt.condition("datum.selected", alt.value(3), alt.value(0.6))
-    tiles_base = alt.Chart(data.drop(columns=["geojson"])).encode(
+    tile_columns = ["authority", "short_name", "tile_row", "tile_col", "value", "value_text", "status", "peer_group",
+                    "selected", "coloured", "base_fill", "label_colour", "value_line", "status_line"]
+    tiles_base = alt.Chart(data[tile_columns]).encode(
         x=alt.X("tile_col:O", axis=None, scale=alt.Scale(paddingInner=0.08)),
         y=alt.Y("tile_row:O", axis=None, scale=alt.Scale(paddingInner=0.08)), tooltip=tooltip)
     tile_blank = tiles_base.mark_rect().encode(fill=alt.Fill("base_fill:N", scale=None), stroke=stroke,
