@@ -23,6 +23,8 @@ Reference values for rankings:
       (× 100 or × 10 000), which weights authorities by size as the Scotland figure does;
       otherwise (counts, averages, or any value without its numerator and denominator) the
       median of the authorities' values.
+  A median is drawn only when at least half of the authorities have a value (MIN_SHARE_FOR_MEDIAN):
+  the median of the two councils that report a figure says nothing about Scotland or a group.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ Z_95 = NormalDist().inv_cdf(0.975)    # 1.95996...: 2.5% in each tail
 Z_998 = NormalDist().inv_cdf(0.999)   # 3.09023...: 0.1% in each tail
 PER_POPULATION = 10_000               # every rate in this dataset is per 10 000 population aged 16-70
 SCALES = {"percent": 100, "rate": PER_POPULATION}
+MIN_SHARE_FOR_MEDIAN = 0.5
 
 ABOVE_998 = "above the 99.8% limit"
 ABOVE_95 = "above the 95% limit"
@@ -149,6 +152,8 @@ def peer_group_reference(values: pd.DataFrame, value_type: str, name: str = "Pee
     pooled = pooled_value(present, value_type)
     if pooled is not None:
         return Reference(name, pooled, f"pooled: sum of numerators ÷ sum of denominators over {count} authorities")
+    if count < MIN_SHARE_FOR_MEDIAN * len(values):
+        return None
     return Reference(name, float(present["value"].median()), f"median of {count} authorities")
 
 
@@ -156,7 +161,7 @@ def scotland_reference(scotland_value: float | None, all_values: pd.DataFrame, v
     """Scotland's line: its own value, or for counts the median of the 32 authorities."""
     if value_type == "count":
         present = all_values["value"].dropna()
-        if present.empty:
+        if present.empty or len(present) < MIN_SHARE_FOR_MEDIAN * len(all_values):
             return None
         return Reference("Scotland (median authority)", float(present.median()),
                          f"median of {len(present)} authorities; the Scotland total is not comparable with one authority's count")

@@ -94,13 +94,15 @@ else:
 st.header("Trend")
 trend = run_query("outcome_trend", indicator=indicator_id)
 series = trend_series(trend, indicator, filters.authorities, filters.scope, dict(filters.authority_names))
+without_values = tuple(filters.name_of(code) for code in filters.authorities
+                       if code not in set(trend["gss_code"]))
 if series.empty:
     st.info(f"No values of {indicator.label} over time for this selection.")
 else:
     if not filters.authorities:
         st.caption("No authorities are highlighted, so the peer group median is shown; choose authorities to "
                    "highlight in the sidebar to see their own lines.")
-    chart_with_data(outcome_trend_chart(series, indicator, scope_label), f"trend-{indicator_id}")
+    chart_with_data(outcome_trend_chart(series, indicator, scope_label, without_values), f"trend-{indicator_id}")
 
 st.header("Funnel plot: a fair comparison of authorities of different sizes")
 if not supports_funnel(indicator.value_type):

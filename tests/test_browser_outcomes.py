@@ -86,6 +86,7 @@ def test_choosing_another_indicator_updates_the_url_and_the_charts(page):
     page.get_by_role("option", name="Orders and volumes: Drug treatment and testing orders commenced").click()
     wait_idle(page, 60000)
     expect(page).to_have_url(re.compile(r"indicator=dtto_commenced"))
+    expect(page).to_have_url(re.compile(r"period=2022-23"))  # the year is kept: the new indicator has it
     expect(page.get_by_text("A funnel plot compares rates and percentages", exact=False)).to_be_visible()
     expect(chart(page, "Map of Drug treatment and testing orders commenced").first).to_be_attached(timeout=20000)
     assert page.locator('[data-testid="stException"]').count() == 0

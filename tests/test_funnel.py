@@ -132,3 +132,12 @@ def test_scotland_line_is_its_value_for_rates_and_the_median_authority_for_count
     counts = scotland_reference(16_500.0, frame, "count")
     assert counts.value == 20.0 and "median" in counts.name
     assert scotland_reference(None, frame, "rate") is None
+
+
+def test_no_median_line_when_fewer_than_half_the_authorities_have_a_value():
+    # two councils reporting a count out of 32 say nothing about Scotland or a peer group
+    frame = pd.DataFrame({"value": [553.0, 160.0] + [None] * 30, "numerator": None, "denominator": None})
+    assert scotland_reference(None, frame, "count") is None
+    assert peer_group_reference(frame, "count") is None
+    half = frame.assign(value=[float(v) for v in range(16)] + [None] * 16)
+    assert scotland_reference(None, half, "count").value == 7.5

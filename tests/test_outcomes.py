@@ -357,3 +357,45 @@ def test_a_link_to_the_page_works_as_the_first_request_to_a_fresh_server(monkeyp
     assert not at.exception and not link_notices(at)
     assert at.selectbox(key="indicator").value == CPO_RATE and at.selectbox(key="period").value == "2022-23"
     assert at.multiselect(key="authority").value == [], "the sidebar filter was drawn by streamlit_app.py"
+
+
+def test_a_suppressed_value_is_not_available_and_says_why():
+    values = fixture_values().assign(suppressed=[False, True, False])
+    table = charts.prepare_values(values, RATE).set_index("authority")
+    assert table.at["Beta", "value_text"] == "not available (suppressed: small number)"
+    assert pd.isna(table.at["Beta", "value"])
+
+
+def test_a_selected_authority_with_no_values_is_named_in_the_trend_description(database):
+    ind = indicator(database, "council_reported_cpo_imposed")
+    trend = query(database, "outcome_trend", indicator="council_reported_cpo_imposed")
+    series = charts.trend_series(trend, ind, ("S12000042", FIFE), (), {"S12000042": "Dundee City", FIFE: "Fife"})
+    assert set(series["series"]) == {"Dundee City"}
+    result = charts.outcome_trend_chart(series, ind, "x", ("Fife",))
+    assert result.description.endswith("Fife: not available in any year.")
+    assert "Dundee City rose from 591 in 2017-18 to 553 in 2023-24" not in result.description
+    assert "Dundee City fell from 591 in 2017-18 to 553 in 2023-24" in result.description
+
+
+def test_trend_with_no_values_for_the_selection_is_empty_not_an_error(database):
+    ind = indicator(database, "council_reported_cpo_imposed")
+    trend = query(database, "outcome_trend", indicator="council_reported_cpo_imposed")
+    series = charts.trend_series(trend, ind, (FIFE,), tuple(family_group(3)), {FIFE: "Fife"})
+    assert series.empty
+
+
+def test_every_indicator_in_the_picker_renders_in_every_period_for_a_family_group(database):
+    at = outcomes_page(group="other-1", authority=f"{FIFE},S12000027")
+    indicator_ids = list(query(database, "outcome_indicators")["indicator_id"])
+    assert len(at.selectbox(key="indicator").options) == len(indicator_ids)
+    for indicator_id in indicator_ids:
+        previous = at.selectbox(key="period").value
+        at.selectbox(key="indicator").select(indicator_id).run()
+        periods = list(query(database, "outcome_periods", indicator=indicator_id)["period"])
+        expected = previous if previous in periods else periods[0]  # the year is kept if the indicator has it
+        assert at.selectbox(key="period").value == expected
+        for period in sorted({periods[0], periods[-1]}):
+            at.selectbox(key="period").select(period).run()
+            assert not at.exception, (indicator_id, period)
+            assert not link_notices(at), (indicator_id, period)
+            assert descriptions(at) or at.info, (indicator_id, period)

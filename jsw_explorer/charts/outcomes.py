@@ -18,11 +18,12 @@ import pandas as pd
 from jsw_explorer.charts.common import FONT, ChartWithText
 from jsw_explorer.charts.common import titled as one_line_titled
 from jsw_explorer.config import CONTEXT_COLOUR, FOCUS_COLOUR, PALETTE
-from jsw_explorer.funnel import (ABOVE_95, ABOVE_998, BELOW_95, BELOW_998, WITHIN, Reference, funnel_curve,
-                                 funnel_points)
+from jsw_explorer.funnel import (ABOVE_95, ABOVE_998, BELOW_95, BELOW_998, MIN_SHARE_FOR_MEDIAN, WITHIN, Reference,
+                                 funnel_curve, funnel_points)
 
 NOT_AVAILABLE = "not available"
 NOT_PUBLISHED = "not published"
+SUPPRESSED = "not available (suppressed: small number)"
 CALCULATED = "calculated by this tool (NRS mid-2022, aged 16-70)"
 AS_PUBLISHED = "as published"
 STATUS_WORDS = {"published": "published", "council_reported": "council-reported", "illustrative": "illustrative",
@@ -34,6 +35,7 @@ TEXT_COLOUR = "#0B0C0C"
 MISSING_FILL = "#FFFFFF"
 MISSING_STROKE = "#6F777B"
 COVID_FILL = "#F3F2F1"
+SCOTLAND_AUTHORITIES = 32
 # Shape legends: their symbols would otherwise take stroke and fill from the layer's colour
 # encoding (a field the legend rows do not have) and come out invisible.
 SHAPE_LEGEND = alt.Legend(symbolStrokeColor="#3D3D3D", symbolFillColor="#3D3D3D", symbolOpacity=1,
@@ -126,6 +128,8 @@ def prepare_values(values: pd.DataFrame, indicator: Indicator, selected: tuple[s
     frame = values.copy()
     present = frame["value"].notna()
     frame["value_text"] = frame["value"].map(indicator.fmt)
+    if "suppressed" in frame:  # withheld by disclosure control: still not available, but say why
+        frame.loc[frame["suppressed"].fillna(False).astype(bool) & ~present, "value_text"] = SUPPRESSED
     for column in ("numerator", "denominator"):
         frame[f"{column}_text"] = np.where(
             ~present, NOT_AVAILABLE,
@@ -280,18 +284,19 @@ def trend_series(trend: pd.DataFrame, indicator: Indicator, selected: tuple[str,
     for code in selected:
         rows = authorities.loc[authorities["gss_code"] == code]
         pieces.append(rows.assign(series=names.get(code, code), role="selected"))
-    whole_scotland = len(scope) == authorities["gss_code"].nunique() or len(scope) >= 32
+    whole_scotland = len(scope) >= SCOTLAND_AUTHORITIES
     if indicator.value_type == "count":
-        median = medians(authorities, periods)
+        median = medians(authorities, periods, SCOTLAND_AUTHORITIES)
         pieces.append(median.assign(series="Scotland (median authority)", role="scotland"))
     else:
         scotland = trend.loc[trend["gss_code"] == "S92000003"]
         pieces.append(scotland.assign(series="Scotland", role="scotland"))
     if not selected and not (whole_scotland and indicator.value_type == "count"):
         label = "Median authority in Scotland" if whole_scotland else f"Peer group median ({len(scope)} authorities)"
-        pieces.append(medians(authorities.loc[authorities["gss_code"].isin(scope)], periods).assign(
+        pieces.append(medians(authorities.loc[authorities["gss_code"].isin(scope)], periods, len(scope)).assign(
             series=label, role="peer"))
-    frame = pd.concat([p for p in pieces if not p.empty], ignore_index=True) if pieces else pd.DataFrame()
+    pieces = [piece for piece in pieces if not piece.empty]
+    frame = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame()
     if frame.empty:
         return pd.DataFrame(columns=["period", "sort_key", "comparable", "series", "role", "value", "value_text",
                                      "status", "method_text", "authorities", "source_kind"])
@@ -308,19 +313,24 @@ def trend_series(trend: pd.DataFrame, indicator: Indicator, selected: tuple[str,
          "authorities", "source_kind"]].reset_index(drop=True)
 
 
-def medians(authorities: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
-    """Median of the authorities' values per period; its status is the least certain of theirs."""
+def medians(authorities: pd.DataFrame, periods: pd.DataFrame, group_size: int) -> pd.DataFrame:
+    """Median of the authorities' values per period, where at least half of the group has a value.
+
+    Its status is the least certain of theirs.
+    """
     if authorities.empty:
         return pd.DataFrame()
     grouped = authorities.groupby("period").agg(
         value=("value", "median"), authorities=("gss_code", "nunique"),
         source_kind=("source_kind", lambda kinds: "illustrative" if (kinds == "illustrative").any() else kinds.iloc[0]))
+    grouped = grouped.loc[grouped["authorities"] >= MIN_SHARE_FOR_MEDIAN * group_size]
     return grouped.reset_index().merge(periods, on="period").assign(method="median")
 
 
-def describe_outcome_trend(series: pd.DataFrame, indicator: Indicator) -> str:
+def describe_outcome_trend(series: pd.DataFrame, indicator: Indicator, without_values: tuple[str, ...] = ()) -> str:
+    missing = f" {names_list(list(without_values))}: not available in any year." if without_values else ""
     if series.empty:
-        return f"No values of {indicator.label} are available over time."
+        return f"No values of {indicator.label} are available over time.{missing}"
     parts = []
     for name, rows in series.groupby("series", sort=False):
         rows = rows.sort_values("sort_key")
@@ -335,12 +345,16 @@ def describe_outcome_trend(series: pd.DataFrame, indicator: Indicator) -> str:
         text += f" {' and '.join(covid)} are shaded: COVID-19 court disruption makes them not comparable."
     if series["status"].eq("illustrative").any():
         text += " Hollow points are ILLUSTRATIVE values."
-    return text
+    return text + missing
 
 
-def outcome_trend_chart(series: pd.DataFrame, indicator: Indicator, scope_label: str) -> ChartWithText:
-    """Lines over every financial year, COVID-19 years shaded; hollow points for illustrative values."""
-    description = describe_outcome_trend(series, indicator)
+def outcome_trend_chart(series: pd.DataFrame, indicator: Indicator, scope_label: str,
+                        without_values: tuple[str, ...] = ()) -> ChartWithText:
+    """Lines over every financial year, COVID-19 years shaded; hollow points for illustrative values.
+
+    without_values: selected authorities with no value in any year, named in the description.
+    """
+    description = describe_outcome_trend(series, indicator, without_values)
     order = list(dict.fromkeys(series["series"]))
     colours, dashes = [], []
     palette = iter([PALETTE[0], PALETTE[1], PALETTE[3], PALETTE[5], PALETTE[2]])
@@ -625,8 +639,10 @@ def map_chart(frame: pd.DataFrame, indicator: Indicator, period: str, scope_labe
     subtitle = (f"{indicator.label} ({indicator.unit}), {period}, {scope_label}. Darker = higher. White: not "
                 "available." + ("" if frame["in_scope"].all() else " Grey: outside the peer group.")
                 + " Dashed tile outline and 'illus.': ILLUSTRATIVE value. Blue outline: selected")
-    table_out = frame[["authority", "short_name", "value_text", "value", "status", "method_text", "peer_group",
-                       "tile_row", "tile_col", "source_kind", "source_title", "source_url", "gss_code", "geo_code"]]
+    numbers = ["numerator_text", "denominator_text"] if indicator.is_rate else []
+    table_out = frame[["authority", "short_name", "value_text", "value", *numbers, "status", "method_text",
+                       "peer_group", "tile_row", "tile_col", "source_kind", "source_title", "source_url", "gss_code",
+                       "geo_code"]]
     return ChartWithText(titled(chart, headline, subtitle, description), description, table_out)
 
 
