@@ -22,6 +22,7 @@ pages = [
     st.Page(PAGES_DIR / "overview.py", title="Overview", icon=":material/home:", default=True),
     st.Page(PAGES_DIR / "barriers.py", title="Barriers", icon=":material/block:", url_path="barriers"),
     st.Page(PAGES_DIR / "completeness.py", title="Data completeness", icon=":material/checklist:", url_path="completeness"),
+    st.Page(PAGES_DIR / "outcomes.py", title="Outcomes", icon=":material/monitoring:", url_path="outcomes"),
     st.Page(PAGES_DIR / "profile.py", title="Authority profile", icon=":material/location_city:", url_path="profile"),
     st.Page(PAGES_DIR / "compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page(PAGES_DIR / "about.py", title="About the data", icon=":material/info:", url_path="about"),

@@ -38,6 +38,10 @@ SCRIPT = """
     doc.querySelectorAll('[data-testid="stMainMenu"] button').forEach(el => {
       if (!el.getAttribute('aria-label')) el.setAttribute('aria-label', 'Main menu');
     });
+    // Vega's SVG renderer labels an empty layer (a layer with no data) as an unlabelled graphic
+    doc.querySelectorAll('g[role="graphics-symbol"]').forEach(el => {
+      if (!el.getAttribute('aria-label') && !el.childElementCount) el.setAttribute('aria-hidden', 'true');
+    });
     doc.querySelectorAll('details > summary').forEach(el => {
       if (!el.textContent.trim() && !el.getAttribute('aria-label')) el.setAttribute('aria-label', 'Chart actions');
     });

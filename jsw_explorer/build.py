@@ -20,16 +20,17 @@ from urllib.parse import urlparse
 import duckdb
 import pandas as pd
 
-from jsw_explorer import disclosure, uploads
+from jsw_explorer import disclosure, geo, uploads
 from jsw_explorer.config import DATA_DIR, SCOTLAND_CODE, SQL_DIR, database_path
 from jsw_explorer.generate import SEED
 
 # Files whose content defines the database: a change to any of them makes the database out of date.
 # Accepted imports (data/uploads/<id>/*.csv) count too: see uploads.fingerprint_files.
-FINGERPRINT_GLOBS = ("*.csv", "illustrative/*.csv")
+FINGERPRINT_GLOBS = ("*.csv", "illustrative/*.csv", "geo/*.json")
 BUILD_CODE_FILES = (Path(__file__), SQL_DIR / "schema.sql", SQL_DIR / "integrity_checks.sql",
                     SQL_DIR / "calculated_rates.sql", SQL_DIR / "column_comments.sql", Path(disclosure.__file__),
-                    Path(uploads.__file__), SQL_DIR.parent / "config.py")  # config.py declares the disclosure rule
+                    Path(uploads.__file__), Path(geo.__file__),
+                    SQL_DIR.parent / "config.py")  # config.py declares the disclosure rule
 
 STATISTICS_PUBLISHERS = {
     "gov.scot": "Scottish Government",
@@ -227,6 +228,27 @@ def apply_disclosure_control(rows: list[Rows]) -> list[Rows]:
 TABLES_LOADED_BY_BUILD = frozenset(re.findall(r"^create table (\w+)", (SQL_DIR / "schema.sql").read_text(), re.M))
 
 
+def map_rows(data_dir: Path) -> list[Rows]:
+    """The maps' inputs: tile-grid places, and boundaries simplified now (jsw_explorer/geo.py).
+
+    Without the boundary file the choropleth is left out (the page says so); a file that is there
+    but unreadable fails the build.
+    """
+    name = "tile_grid.csv"
+    tiles = read_source_csv(data_dir, name)
+    require_columns(tiles, name, ["gss_code", "row", "col", "short_name"])
+    rows = [Rows("area_tile", tiles.rename(columns={"row": "tile_row", "col": "tile_col"})[
+        ["gss_code", "tile_row", "tile_col", "short_name"]], [(name, i + 2) for i in range(len(tiles))])]
+    try:
+        boundaries = geo.boundary_rows(data_dir)
+    except geo.GeometryError as error:
+        raise BuildError(f"{geo.BOUNDARY_FILE.as_posix()}: {error}") from error
+    if boundaries is not None:
+        rows.append(Rows("area_geometry", boundaries, [(f"{geo.BOUNDARY_FILE.as_posix()} area {code}", 0)
+                                                       for code in boundaries["geo_code"]]))
+    return rows
+
+
 def insert_rows(connection: duckdb.DuckDBPyConnection, rows: Rows) -> None:
     """Insert all rows at once; on failure, find the first offending row and name it."""
     if rows.table not in TABLES_LOADED_BY_BUILD or not all(c.isidentifier() for c in rows.frame.columns):
@@ -308,6 +330,8 @@ def build(data_dir: Path = DATA_DIR, db_path: Path | None = None, pending: Path 
             for rows in all_rows(data_dir, pending):
                 if len(rows.frame):
                     insert_rows(connection, rows)
+            for rows in map_rows(data_dir):
+                insert_rows(connection, rows)
             connection.execute((SQL_DIR / "calculated_rates.sql").read_text(encoding="utf-8"),
                                {"scotland": SCOTLAND_CODE})
             connection.execute((SQL_DIR / "column_comments.sql").read_text(encoding="utf-8"))

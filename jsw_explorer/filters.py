@@ -144,7 +144,13 @@ def prepare_state(url_key: str, label: str, default: object, parse: Callable[[st
                   is_valid: Callable[[object], bool], choices: Sequence[object] | None = None) -> None:
     """Put a valid value in session state before the widget is drawn: URL first, then default."""
     register_url_key(url_key, choices)
-    if url_key in st.session_state and is_valid(st.session_state[url_key]):
+    if url_key in st.session_state:
+        # Already drawn in this session. When another control changes this widget's options (a
+        # period picker after a new indicator), Streamlit sees a new widget that would start from
+        # its first option: setting the value again keeps it, and a value the new options lack
+        # gives way to the default quietly (not a bad link, so no notice).
+        value = st.session_state[url_key]
+        st.session_state[url_key] = value if is_valid(value) else default
         return
     value, notice = read_url_value(url_key, label, parse)
     if notice:

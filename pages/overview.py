@@ -78,6 +78,8 @@ st.page_link("pages/barriers.py", label="Barriers: which themes, how widespread,
              icon=":material/block:")
 st.page_link("pages/completeness.py", label="Data completeness: scores by domain, item detail and the outcomes gap",
              icon=":material/checklist:")
+st.page_link("pages/outcomes.py", label="Outcomes: indicators ranked, over time, in a funnel plot and on a map",
+             icon=":material/monitoring:")
 st.page_link("pages/profile.py", label="Authority profile: one authority on every dimension, and its briefing pack",
              icon=":material/location_city:")
 st.page_link("pages/compare.py", label="Compare two to ten authorities side by side", icon=":material/compare_arrows:")

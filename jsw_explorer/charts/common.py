@@ -32,7 +32,6 @@ def titled(chart: alt.Chart, headline: str, subtitle: str, description: str) -> 
         title=alt.TitleParams(text=headline, subtitle=subtitle, anchor="start", font=FONT, fontSize=16,
                               subtitleFont=FONT, subtitleFontSize=12, subtitleColor="#3D3D3D"),
         description=description,
-        usermeta={"embedOptions": {"actions": False}},  # our own PNG/SVG/CSV downloads replace the menu
     ).configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12
     ).configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12
     ).configure_view(strokeWidth=0)

@@ -52,3 +52,14 @@ inner join source as s on s.source_id = v.source_id
 where v.suppressed
   and s.kind in ('published', 'council_reported')
   and v.method = 'as_published';
+
+-- rule: every authority has a place on the tile-grid map (data/tile_grid.csv)
+select a.gss_code, a.name
+from authority as a
+anti join area_tile as t on t.gss_code = a.gss_code;
+
+-- rule: when boundaries are loaded, every authority has one (joined on authority.geo_code)
+select a.gss_code, a.name, a.geo_code
+from authority as a
+anti join area_geometry as g on g.geo_code = a.geo_code
+where exists (select 1 from area_geometry);

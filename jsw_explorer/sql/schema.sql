@@ -179,3 +179,22 @@ create table authority_alias (
     gss_code varchar not null references authority (gss_code),
     note varchar
 );
+
+-- Maps. Council-area boundaries as GeoJSON geometries (longitude/latitude), simplified when the
+-- database is built (jsw_explorer/geo.py). The boundary file uses 2013 codes, so rows are keyed by
+-- the code in that file and join to authority.geo_code (four areas changed code in 2018-2019).
+create table area_geometry (
+    geo_code varchar primary key references authority (geo_code),
+    name_in_geo_file varchar,
+    geojson varchar not null check (json_valid(geojson)),
+    source_id varchar not null references source (source_id)
+);
+
+-- Tile-grid map: every authority one equal square, placed so that neighbours are roughly adjacent.
+create table area_tile (
+    gss_code varchar primary key references authority (gss_code),
+    tile_row integer not null check (tile_row between 0 and 20),
+    tile_col integer not null check (tile_col between 0 and 20),
+    short_name varchar not null check (length(short_name) between 1 and 14),
+    unique (tile_row, tile_col)
+);
