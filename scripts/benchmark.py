@@ -377,6 +377,15 @@ class PeakRss:
         except psutil.Error:
             return 0
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the process (and its children) has used so far."""
+        import psutil
+
+        try:
+            return sum(sum(p.cpu_times()[:2]) for p in [self.process, *self.process.children(recursive=True)])
+        except psutil.Error:
+            return 0.0
+
     def _loop(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, self.now())

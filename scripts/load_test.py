@@ -124,7 +124,7 @@ def p50_p95(samples: list[float]) -> str:
 
 
 def summarise(records: list[dict], sessions: int, steps_per_session: int, rss: tuple[int, int, int],
-              elapsed: float, pages: list[str]) -> tuple[str, bool]:
+              elapsed: float, pages: list[str], server_cpu: tuple[float, float] | None = None) -> tuple[str, bool]:
     """The printed summary, and whether every session completed without an error."""
     passed = [r for r in records if r["completed"] and not r["errors"]]
     missing = sessions - len(records)
@@ -150,6 +150,10 @@ def summarise(records: list[dict], sessions: int, steps_per_session: int, rss: t
         f"| server RSS before / peak / after the sessions | {mb(before)} / {mb(peak)} / {mb(after)} |",
         f"| wall time | {elapsed:.0f} s |",
     ]
+    if server_cpu:
+        cpu, wall = server_cpu
+        lines.append(f"| server CPU time while the sessions ran | {cpu:.1f} s in {wall:.0f} s "
+                     f"({100 * cpu / wall:.0f}% of one core) |")
     errors = Counter(re.sub(r"[0-9a-f]{32}", "<hash>", e) for r in records for e in r["errors"])
     if missing:
         errors["session process ended without a result (killed at the deadline?)"] += missing
@@ -179,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         database = build(db_path=Path(temp) / "jsw.duckdb")
         with running_app(database) as (url, server):
             with PeakRss(server.pid) as rss:
-                before = rss.now()
+                before, cpu_before = rss.now(), rss.cpu_seconds()
+                sessions_started = time.perf_counter()
                 deadline = time.time() + args.timeout
                 context = multiprocessing.get_context("spawn")
                 results = context.Queue()
@@ -202,11 +207,12 @@ def main(argv: list[str] | None = None) -> int:
                     if process.is_alive():  # past the deadline: stop it (our own child process)
                         process.terminate()
                         process.join(timeout=10)
+                server_cpu = (rss.cpu_seconds() - cpu_before, time.perf_counter() - sessions_started)
                 time.sleep(3)  # let the server drop the closed sessions' connections
                 after = rss.now()
     elapsed = time.perf_counter() - started
     text, ok = summarise(records, args.sessions, len(plans[0]), (before, rss.peak, after), elapsed,
-                         [name for name, _ in pages])
+                         [name for name, _ in pages], server_cpu)
     print(text)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text + "\n", encoding="utf-8")

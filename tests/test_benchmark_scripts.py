@@ -228,8 +228,10 @@ def record(session, errors=(), completed=True):
 
 def test_load_summary_passes_only_when_every_session_completed_cleanly():
     rss = (100 * 2**20, 300 * 2**20, 250 * 2**20)
-    text, ok = load_test.summarise([record(0), record(1)], 2, 3, rss, 12.0, ["overview"])
+    text, ok = load_test.summarise([record(0), record(1)], 2, 3, rss, 12.0, ["overview"], server_cpu=(3.0, 12.0))
     assert ok and "Result: PASS" in text and "| 2 / 2 |" in text and "100 MB / 300 MB / 250 MB" in text
+    assert "3.0 s in 12 s (25% of one core)" in text
+    assert "| time to idle, peer group | p50 1.00 s, p95 1.00 s (2 steps) |" in text
     text, ok = load_test.summarise([record(0), record(1, errors=["peer group on overview: page error: x"])],
                                    2, 3, rss, 12.0, ["overview"])
     assert not ok and "Result: FAIL" in text and "1x peer group on overview: page error: x" in text
