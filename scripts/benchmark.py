@@ -279,6 +279,8 @@ def ms(seconds: float) -> str:
 
 
 def times(samples: list[float]) -> str:
+    if not samples:
+        return "not measured"
     return f"p50 {ms(percentile(samples, 50))}, p95 {ms(percentile(samples, 95))}"
 
 
@@ -287,6 +289,8 @@ def ratio(value: float, base: float) -> str:
 
 
 def ratios(samples: list[float], base: list[float]) -> str:
+    if not samples or not base:
+        return "n/a"
     return f"{ratio(percentile(samples, 50), percentile(base, 50))} / {ratio(percentile(samples, 95), percentile(base, 95))}"
 
 
@@ -338,21 +342,28 @@ def measure_queries(database: Path, repeat: int) -> tuple[dict[str, list[float]]
 
 
 def measure_rerun(script: Path, page: Path | None, repeat: int) -> tuple[list[float], list[str]]:
-    """Warm reruns of one page with AppTest: open it, rerun twice untimed, then time `repeat` reruns."""
+    """Warm reruns of one page with AppTest: open it, rerun twice untimed, then time `repeat` reruns.
+
+    Returns the times and the errors seen (exceptions shown by the page, or a failure to run at all).
+    """
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(script), default_timeout=180).run()
-    if page is not None:
-        at.switch_page(str(page.relative_to(APP_ROOT))).run()
-    for _ in range(2):
-        at.run()
-    errors = [str(e.value)[:200] for e in at.exception]
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        at.run()
-        samples.append(time.perf_counter() - started)
-        errors += [str(e.value)[:200] for e in at.exception]
+    samples: list[float] = []
+    errors: list[str] = []
+    try:
+        at = AppTest.from_file(str(script), default_timeout=180).run()
+        if page is not None:
+            at.switch_page(str(page.relative_to(APP_ROOT))).run()
+        for _ in range(2):
+            at.run()
+        errors += [f"exception on the page: {str(e.value)[:160]}" for e in at.exception]
+        for _ in range(repeat):
+            started = time.perf_counter()
+            at.run()
+            samples.append(time.perf_counter() - started)
+            errors += [f"exception on the page: {str(e.value)[:160]}" for e in at.exception]
+    except Exception as error:  # a page that cannot be measured is reported, not fatal
+        errors.append(f"could not run: {type(error).__name__}: {str(error).strip()[:160]}")
     return samples, errors
 
 
@@ -464,39 +475,48 @@ class BrowserResult:
 
 
 def browser_runs(browser, base_url: str, paths: dict[str, str], navigations: int, changes: int) -> dict:
-    """Per page: navigation-to-idle and peer-group-change-to-idle times, with any errors seen."""
-    from browser_support import wait_idle
-
+    """Per page, in a fresh browser context: its times and errors (a page that fails is reported, not fatal)."""
     result = {}
     for name, path in paths.items():
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
-        watch = ErrorWatch(page)
         outcome = BrowserResult([], [], [], [])
         try:
-            page.goto(base_url + path)  # warm-up: the server's caches fill on the first visit
-            wait_idle(page, 120_000)
-            outcome.navigation_errors += watch.check("first visit")
-            for _ in range(navigations):
-                started = time.perf_counter()
-                page.goto(base_url + path)
-                wait_idle(page, 120_000)
-                outcome.navigation.append(time.perf_counter() - started)
-                outcome.navigation_errors += watch.check("navigation")
-            for i in range(changes):
-                peer_group_box(page).click()
-                options = page.get_by_role("option")
-                options.first.wait_for()
-                option = options.nth((i + 1) % options.count())
-                started = time.perf_counter()
-                option.click()
-                wait_idle(page, 120_000)
-                outcome.change.append(time.perf_counter() - started)
-                outcome.change_errors += watch.check("peer group change")
+            measure_page_in_browser(page, ErrorWatch(page), outcome, base_url + path, navigations, changes)
+        except Exception as error:
+            outcome.navigation_errors.append(f"could not measure: {type(error).__name__}: "
+                                             f"{str(error).strip().splitlines()[0][:160]}")
         finally:
             context.close()
         result[name] = outcome
     return result
+
+
+def measure_page_in_browser(page, watch: ErrorWatch, outcome: BrowserResult, url: str, navigations: int,
+                            changes: int) -> None:
+    """Navigation to idle `navigations` times (after one untimed visit that fills the server's caches),
+    then `changes` peer group changes, each timed from the click on the option until idle."""
+    from browser_support import wait_idle
+
+    page.goto(url)
+    wait_idle(page, 120_000)
+    outcome.navigation_errors += watch.check("first visit")
+    for _ in range(navigations):
+        started = time.perf_counter()
+        page.goto(url)
+        wait_idle(page, 120_000)
+        outcome.navigation.append(time.perf_counter() - started)
+        outcome.navigation_errors += watch.check("navigation")
+    for i in range(changes):
+        peer_group_box(page).click()
+        options = page.get_by_role("option")
+        options.first.wait_for()
+        option = options.nth((i + 1) % options.count())
+        started = time.perf_counter()
+        option.click()
+        wait_idle(page, 120_000)
+        outcome.change.append(time.perf_counter() - started)
+        outcome.change_errors += watch.check("peer group change")
 
 
 def measure_browser(database: Path, work: Path, navigations: int, changes: int):
@@ -526,8 +546,6 @@ def measure_browser(database: Path, work: Path, navigations: int, changes: int):
 # --- The run -------------------------------------------------------------------------------
 
 def run_benchmark(quick: bool = False, include_browser: bool = True, log=print) -> list[Figure]:
-    from jsw_explorer.build import build
-
     query_repeat = 10 if quick else 40
     rerun_repeat = 3 if quick else 10
     build_repeat = 1 if quick else 3
@@ -580,9 +598,9 @@ def run_benchmark(quick: bool = False, include_browser: bool = True, log=print) 
                 for page in pages:
                     samples, errors = measure_rerun(ENTRYPOINT, page, rerun_repeat)
                     rerun_results[(label, page.stem)] = samples
-                    p50 = percentile(samples, 50)
+                    p50 = percentile(samples, 50) if samples else math.inf
                     growth = ""
-                    if label == "100x":
+                    if label == "100x" and samples and rerun_results[("1x", page.stem)]:
                         growth = f"; {ratio(p50, percentile(rerun_results[('1x', page.stem)], 50))} the 1x p50"
                     figures.append(Figure(
                         f"page rerun {label}", page.stem, times(samples) + growth,
@@ -607,7 +625,8 @@ def run_benchmark(quick: bool = False, include_browser: bool = True, log=print) 
                                       errors=nav_errors))
                 figures.append(Figure("browser", f"{name}: peer group change to idle", times(outcome.change),
                                       f"minimal page: {times(minimal.change)}", ratios(outcome.change, minimal.change),
-                                      f"p95 < {FILTER_P95_TARGET_S:.0f} s", percentile(outcome.change, 95) < FILTER_P95_TARGET_S,
+                                      f"p95 < {FILTER_P95_TARGET_S:.0f} s",
+                                      bool(outcome.change) and percentile(outcome.change, 95) < FILTER_P95_TARGET_S,
                                       errors=change_errors))
             minimal_errors = minimal.navigation_errors + minimal.change_errors
             figures.append(Figure("memory", "server peak RSS during the browser runs", mb(app_peak),

@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchmark import (APP_ROOT, RESULTS_DIR, ErrorWatch, PeakRss, change_peer_group, mb,  # noqa: E402
-                       page_files, page_url_path, percentile)
+from benchmark import (RESULTS_DIR, ErrorWatch, PeakRss, change_peer_group, mb, page_files,  # noqa: E402
+                       page_url_path, percentile)
 
 STEP_TIMEOUT_MS = 120_000
 STEP_KINDS = ("first visit", "open page", "peer group", "authority")

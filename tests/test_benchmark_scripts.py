@@ -239,3 +239,12 @@ def test_load_summary_passes_only_when_every_session_completed_cleanly():
     assert not ok, "a session that gave no result is a failure"
     _, ok = load_test.summarise([record(0), record(1, completed=False)], 2, 3, rss, 12.0, ["overview"])
     assert not ok
+
+
+def test_a_page_that_raises_is_reported_as_an_error_not_a_crash(tmp_path):
+    script = tmp_path / "broken.py"
+    script.write_text('import streamlit as st\n\nraise ValueError("broken page")\n', encoding="utf-8")
+    samples, errors = benchmark.measure_rerun(script, None, 2)
+    assert len(samples) == 2
+    assert len(errors) == 3 and all(e.startswith("exception on the page") for e in errors)  # warm-up + 2 timed
+    assert benchmark.times([]) == "not measured" and benchmark.ratios([], [1.0]) == "n/a"
