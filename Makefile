@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test build generate benchmark clean
+.PHONY: run test build generate benchmark load-test clean
 
 $(VENV)/.runtime-installed: requirements.txt
 	$(PYTHON_SYSTEM) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -29,6 +29,14 @@ test: $(VENV)/.dev-installed
 
 generate: $(VENV)/.runtime-installed
 	$(PYTHON) -m jsw_explorer.generate
+
+# On demand, not part of the test gate: figures and targets are explained in the README.
+# Options go in ARGS, e.g. `make benchmark ARGS=--quick` or `make load-test ARGS="--sessions 5"`.
+benchmark: $(VENV)/.dev-installed
+	$(PYTHON) scripts/benchmark.py $(ARGS)
+
+load-test: $(VENV)/.dev-installed
+	$(PYTHON) scripts/load_test.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) data/jsw.duckdb data/jsw.duckdb.bak tests/artifacts
