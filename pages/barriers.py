@@ -8,7 +8,7 @@ from jsw_explorer.charts.barriers import (
     outcome_comparison_chart, pairs_for, prevalence_chart, theme_pairs_chart,
 )
 from jsw_explorer.charts.groups import impact_label, reporting_rule, scope_words
-from jsw_explorer.components import chart_with_data, source_caption
+from jsw_explorer.components import cached_chart, chart_with_data, source_caption
 from jsw_explorer.config import SMALL_GROUP_SIZE
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters, period_filter, url_radio, url_selectbox
@@ -21,7 +21,7 @@ PREFERRED_OUTCOME = "cpo_successful_completion_rate"
 
 # A chart depends only on its arguments, and building one (Altair validates it) costs far more than its
 # query, so a rerun with the same data reuses it.
-cached = st.cache_data(show_spinner=False, max_entries=500)
+cached = cached_chart
 
 filters = current_filters()
 names = dict(filters.authority_names)

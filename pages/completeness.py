@@ -5,7 +5,7 @@ import streamlit as st
 
 from jsw_explorer.charts.completeness import distribution_chart, gap_chart, items_chart, ranked_chart
 from jsw_explorer.charts.groups import band_table, scope_words
-from jsw_explorer.components import chart_with_data
+from jsw_explorer.components import cached_chart, chart_with_data
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters, url_selectbox
 
@@ -13,7 +13,7 @@ MAX_ITEM_COLUMNS = 6  # the chosen authority and up to five other highlighted on
 
 # A chart depends only on its arguments, and building one (Altair validates it) costs far more than its
 # query, so a rerun with the same data reuses it.
-cached = st.cache_data(show_spinner=False, max_entries=500)
+cached = cached_chart
 
 filters = current_filters()
 names = dict(filters.authority_names)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from jsw_explorer.charts import outcomes as charts
 from jsw_explorer.charts.outcomes import CALCULATED, Indicator, direction_text, map_table, prepare_values, trend_series
-from jsw_explorer.components import chart_with_data
+from jsw_explorer.components import cached_chart, chart_with_data
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters, period_filter, url_selectbox
 from jsw_explorer.funnel import peer_group_reference, scotland_reference, supports_funnel
@@ -13,9 +13,7 @@ from jsw_explorer.status import status_label
 DEFAULT_INDICATOR = "cpo_successful_completion_rate"
 
 
-def cached(chart_function):
-    """Chart builders keyed on their inputs (the query results): a rerun with the same data reuses them."""
-    return st.cache_data(max_entries=200, show_spinner=False)(chart_function)
+cached = cached_chart
 
 
 ranking_chart, outcome_trend_chart = cached(charts.ranking_chart), cached(charts.outcome_trend_chart)

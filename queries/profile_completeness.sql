@@ -11,16 +11,9 @@
 --   rank, authorities, family_group, source_kind
 
 with scores as (
-    select
-        c.gss_code,
-        i.domain_id,
-        100 * avg(c.level) / 3 as score,
-        max(s.kind) as source_kind
-    from completeness as c
-    inner join evidence_item as i on i.item_id = c.item_id
-    inner join source as s on s.source_id = c.source_id
-    where c.review_id = $review
-    group by all
+    select cs.gss_code, cs.domain_id, cs.score, cs.source_kind
+    from completeness_score as cs
+    where cs.review_id = $review
 ),
 ranked as (
     select

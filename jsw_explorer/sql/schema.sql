@@ -198,3 +198,18 @@ create table area_tile (
     short_name varchar not null check (length(short_name) between 1 and 14),
     unique (tile_row, tile_col)
 );
+
+-- The completeness score, defined once: 100 x the average level (0-3) / 3, per review, authority
+-- and evidence domain, with the status of the rows it comes from.
+create view completeness_score as
+select
+    c.review_id,
+    c.gss_code,
+    i.domain_id,
+    100 * avg(c.level) / 3 as score,
+    count(*) as items,
+    string_agg(distinct s.kind, ', ' order by s.kind) as source_kind
+from completeness as c
+inner join evidence_item as i on i.item_id = c.item_id
+inner join source as s on s.source_id = c.source_id
+group by c.review_id, c.gss_code, i.domain_id;
