@@ -97,3 +97,34 @@ st.markdown("The people who hold the real returns can replace the illustrative d
             "(barriers, evidence completeness, indicator values, and optionally new indicators and barrier themes) "
             "and the allowed values. Returns are checked in full and loaded by an administrator.")
 template_download_buttons(run_query("import_reference"), key="about")
+
+st.header("Accessibility statement")
+st.markdown(
+    "This statement applies to the Justice social work review explorer. We want as many people as possible to be "
+    "able to use it. You should be able to:\n"
+    "- choose every filter and setting with a labelled control, using a keyboard alone "
+    "(the walkthrough is in `docs/keyboard-walkthrough.md` and is checked by automated tests);\n"
+    "- read every chart as text: each has a written description (also given to screen readers) and a Data tab "
+    "with the same numbers, downloadable as CSV or Excel;\n"
+    "- tell series apart without colour: charts use labels, shapes and line or fill patterns as well.\n\n"
+    "**How accessible it is.** We test every page, with default and filtered settings, against WCAG 2.2 A and AA "
+    "using axe-core in Chromium on every change, and we check the main tasks with the keyboard alone. Automated "
+    "testing finds only some problems. We know of these:\n"
+    "- Charts are pictures: their marks cannot be explored one by one with a keyboard or screen reader. The text "
+    "description and the Data tab give the same information.\n"
+    "- Maps and the funnel plot are hard to read with low vision; use their Data tab.\n"
+    "- Some of the framework's own controls (Streamlit) had ARIA faults that this app corrects after the page "
+    "loads; assistive technology may briefly meet the uncorrected version.\n"
+    "- Data tables are grids drawn on a canvas; screen reader support for them is limited. Download the CSV or "
+    "Excel file for full access.\n"
+    "- Text inside downloaded chart images (PNG, SVG) is not read by screen readers; the table downloads carry "
+    "the same numbers.\n\n"
+    "**Compliance status.** Partially compliant with the Web Content Accessibility Guidelines version 2.2 AA "
+    "standard, because of the non-compliances listed above.\n\n"
+    "**Feedback and reporting problems.** If you find a problem not listed here, or need information in another "
+    "format, open an issue in this project's repository. If you are not happy with how we respond, contact the "
+    "Equality Advisory and Support Service (EASS).\n\n"
+    "- Zooming to 200% and narrow screens have not yet been tested systematically.\n\n"
+    "**Preparation of this statement.** Prepared on 26 November 2026 from automated axe-core tests of every page "
+    "and a keyboard-only walkthrough of the main tasks."
+)

@@ -7,6 +7,18 @@
 -- Returns one row per indicator: indicator_id, label, category, unit, higher_is_better,
 --   definition, caveats, periods, published_values, illustrative_values, council_reported_values
 
+-- Count per indicator first, then join the long text columns once per indicator.
+with counts as (
+    select
+        v.indicator_id,
+        count(distinct v.period) as periods,
+        count(v.value) filter (where s.kind = 'published') as published_values,
+        count(v.value) filter (where s.kind = 'illustrative') as illustrative_values,
+        count(v.value) filter (where s.kind = 'council_reported') as council_reported_values
+    from indicator_value as v
+    inner join source as s on s.source_id = v.source_id
+    group by v.indicator_id
+)
 select
     i.indicator_id,
     i.label,
@@ -15,12 +27,10 @@ select
     i.higher_is_better,
     i.definition,
     i.caveats,
-    count(distinct v.period) as periods,
-    count(v.value) filter (where s.kind = 'published') as published_values,
-    count(v.value) filter (where s.kind = 'illustrative') as illustrative_values,
-    count(v.value) filter (where s.kind = 'council_reported') as council_reported_values
+    coalesce(c.periods, 0) as periods,
+    coalesce(c.published_values, 0) as published_values,
+    coalesce(c.illustrative_values, 0) as illustrative_values,
+    coalesce(c.council_reported_values, 0) as council_reported_values
 from indicator as i
-left join indicator_value as v on v.indicator_id = i.indicator_id
-left join source as s on s.source_id = v.source_id
-group by all
-order by min(i.sort_order)
+left join counts as c on c.indicator_id = i.indicator_id
+order by i.sort_order

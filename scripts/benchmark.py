@@ -81,8 +81,12 @@ def percentile(values, q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+# Pages only an administrator sees (not in the navigation otherwise): measured by the import tests, not here.
+ADMIN_ONLY_PAGES = {"load_data"}
+
+
 def page_files() -> list[Path]:
-    return sorted(PAGES_DIR.glob("*.py"))
+    return sorted(p for p in PAGES_DIR.glob("*.py") if p.stem not in ADMIN_ONLY_PAGES)
 
 
 def page_url_path(page: Path) -> str:
@@ -232,7 +236,7 @@ def write_empty_pages(work: Path) -> tuple[Path, Path]:
     shell = work / "shell" / "streamlit_app.py"
     (shell.parent / "pages").mkdir(parents=True, exist_ok=True)
     shutil.copy(ENTRYPOINT, shell)
-    for page in page_files():
+    for page in PAGES_DIR.glob("*.py"):  # every file streamlit_app.py may name, admin-only ones too
         (shell.parent / "pages" / page.name).write_text(EMPTY_PAGE, encoding="utf-8")
     return bare, shell
 

@@ -35,11 +35,34 @@ def chart_specs(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("arrow_vega_lite_chart")]
 
 
+def inline_values(node) -> list[list[dict]]:
+    """Every inline dataset ({"data": {"values": [...]}}) in a Vega-Lite spec, top level and layers."""
+    found = []
+    if isinstance(node, dict):
+        data = node.get("data")
+        if isinstance(data, dict) and isinstance(data.get("values"), list):
+            found.append(data["values"])
+        for value in node.values():
+            found += inline_values(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += inline_values(value)
+    return found
+
+
 def chart_data(at: AppTest) -> list[pd.DataFrame]:
-    """Per chart, the rows of all its datasets (Streamlit sends them beside the spec, as Arrow)."""
+    """Per chart, the rows of all its datasets: inline in the spec (components.inline_spec), or sent
+    beside it as Arrow."""
     frames = []
     for chart in at.get("arrow_vega_lite_chart"):
         parts = [pyarrow.ipc.open_stream(dataset.data.data).read_pandas() for dataset in chart.proto.datasets]
+        if chart.proto.data.data:  # the top-level data, which Streamlit sends as Arrow beside the spec
+            parts.append(pyarrow.ipc.open_stream(chart.proto.data.data).read_pandas())
+        parts += [pd.DataFrame(values) for values in inline_values(json.loads(chart.proto.spec)) if values]
+        distinct = {}  # layers that share one dataset each carry a copy of it inline: count it once
+        for part in parts:
+            distinct.setdefault(part.reset_index(drop=True).astype(str).to_json(), part)
+        parts = list(distinct.values())
         frames.append(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame())
     return frames
 

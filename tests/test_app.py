@@ -126,3 +126,11 @@ def test_illustrative_data_is_flagged_where_it_is_shown():
 def test_every_page_starts_inside_the_app_frame(page):
     # current_filters() reroutes a page opened directly by Streamlit's legacy pages/ routing
     assert "current_filters()" in page.read_text(encoding="utf-8")
+
+
+def test_about_page_has_an_accessibility_statement_that_names_known_limits():
+    at = app().switch_page("pages/about.py").run()
+    assert "Accessibility statement" in [h.value for h in at.header]
+    statement = next(m.value for m in at.markdown if "Compliance status" in m.value)
+    assert "Partially compliant" in statement and "WCAG 2.2" in statement.replace("Guidelines version 2.2", "WCAG 2.2")
+    assert "keyboard-walkthrough.md" in statement
