@@ -34,3 +34,27 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(APP_ROOT / "data", target, ignore=shutil.ignore_patterns("*.duckdb*", "geo"))
     return target
+
+
+# --- Real-browser fixtures (tests marked browser): one server and one Chromium per test module ---
+
+@pytest.fixture(scope="module")
+def server(database):
+    """The app on a free loopback port, reading the test database."""
+    from browser_support import running_app
+
+    with running_app(database) as (url, _process):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system Chromium through Playwright; fails (never skips) when it is missing."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import CHROMIUM_ARGS, require_chromium
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()

@@ -6,9 +6,8 @@ import json
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 
-from browser_support import ARTIFACTS, CHROMIUM_ARGS, require_chromium, running_app, wait_idle
+from browser_support import ARTIFACTS, wait_idle
 from conftest import PAGES
 
 pytestmark = pytest.mark.browser
@@ -19,20 +18,6 @@ FILTERED_STATE = "group=people-4&authority=S12000047,S12000045"
 
 def page_url(base: str, page_file) -> str:
     return base + "/" + ("" if page_file.stem == "overview" else page_file.stem)
-
-
-@pytest.fixture(scope="module")
-def server(database):
-    with running_app(database) as (url, _process):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("state", ["default", "filtered"])

@@ -5,30 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser_support import ARTIFACTS, CHROMIUM_ARGS, require_chromium, running_app, wait_idle
+from browser_support import ARTIFACTS, wait_idle
 
 pytestmark = pytest.mark.browser
 
 from conftest import PAGES
 
 PAGE_PATHS = {page.stem: "" if page.stem == "overview" else page.stem for page in PAGES}
-
-
-@pytest.fixture(scope="module")
-def server(database):
-    with running_app(database) as (url, _process):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

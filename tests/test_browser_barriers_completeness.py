@@ -7,9 +7,9 @@ import re
 
 import pandas as pd
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser_support import ARTIFACTS, CHROMIUM_ARGS, require_chromium, running_app, wait_idle
+from browser_support import ARTIFACTS, running_app, wait_idle
 from conftest import APP_ROOT
 
 pytestmark = pytest.mark.browser
@@ -42,15 +42,6 @@ def test_a_fresh_server_opened_directly_at_a_page_shows_it(database, browser):
             assert page.locator('[data-testid="stException"]').count() == 0
         finally:
             context.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

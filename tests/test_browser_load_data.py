@@ -7,9 +7,9 @@ import re
 import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser_support import ARTIFACTS, CHROMIUM_ARGS, require_chromium, running_app, wait_idle
+from browser_support import ARTIFACTS, running_app, wait_idle
 from conftest import APP_ROOT
 from fixtures_returns import good_return, xlsx_bytes
 from jsw_explorer import build as builder
@@ -37,15 +37,6 @@ def server(workspace):
     root, data, db, secrets = workspace
     with running_app(db, extra_env={"JSW_DATA_DIR": str(data), "STREAMLIT_SECRETS_FILES": str(secrets)}) as (url, _):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def test_an_administrator_uploads_a_bad_then_a_good_return(server, browser, workspace):

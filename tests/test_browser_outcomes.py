@@ -5,28 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from browser_support import ARTIFACTS, CHROMIUM_ARGS, require_chromium, running_app, wait_idle
+from browser_support import ARTIFACTS, wait_idle
 
 pytestmark = pytest.mark.browser
 
 LINK = "/outcomes?indicator=cpo_per_10000_pop_16_70&period=2022-23&authority=S12000047"
-
-
-@pytest.fixture(scope="module")
-def server(database):
-    with running_app(database) as (url, _process):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

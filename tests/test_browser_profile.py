@@ -5,15 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from browser_support import ARTIFACTS, CHROMIUM_ARGS, require_chromium, running_app, wait_idle
+from browser_support import ARTIFACTS, CHROMIUM_ARGS, require_chromium, wait_idle
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(database):
-    with running_app(database) as (url, _process):
-        yield url
 
 
 @pytest.fixture(scope="module")
