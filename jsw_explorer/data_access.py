@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import json
 import re
 import threading
 from contextlib import contextmanager
@@ -29,6 +30,36 @@ def load_sql(name: str) -> str:
     if not QUERY_NAME.fullmatch(name) or not (QUERIES_DIR / f"{name}.sql").is_file():
         raise UnknownQueryError(f"no query named {name!r}")
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+# --- The query header (purpose, Parameters, Example, Returns), read by tests and the benchmark ---
+
+ALL_AUTHORITIES = "@all_authorities"  # in an Example line: the list of every authority's gss code
+
+
+def header_lines(sql: str) -> list[str]:
+    """The leading comment lines of a query file, without their '--'."""
+    lines = []
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    return lines
+
+
+def query_parameters(sql: str) -> set[str]:
+    """The $named parameters used in the query body (after the header comment)."""
+    body = sql.split("\n", len(header_lines(sql)))[-1]
+    return set(re.findall(r"\$([a-z_][a-z0-9_]*)", body))
+
+
+def example_params(sql: str, all_codes: list[str]) -> dict:
+    """The JSON on the header's 'Example:' line; "@all_authorities" stands for every gss code."""
+    line = next((l for l in header_lines(sql) if l.startswith("Example:")), None)
+    if line is None:
+        raise ValueError("the query header has no 'Example: {...}' line")
+    params = json.loads(line.removeprefix("Example:"))
+    return {k: list(all_codes) if v == ALL_AUTHORITIES else v for k, v in params.items()}
 
 
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:

@@ -18,7 +18,6 @@ Figures (README, "Benchmark and load test", says what each means):
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import re
@@ -40,11 +39,11 @@ for _path in (APP_ROOT, APP_ROOT / "tests"):
 import pandas as pd  # noqa: E402
 
 from jsw_explorer.config import QUERIES_DIR  # noqa: E402
+from jsw_explorer.data_access import ALL_AUTHORITIES, example_params, query_parameters  # noqa: E402, F401 (the query header: one home)
 
 ENTRYPOINT = APP_ROOT / "streamlit_app.py"
 PAGES_DIR = APP_ROOT / "pages"
 RESULTS_DIR = APP_ROOT / "benchmark-results"
-ALL_AUTHORITIES = "@all_authorities"
 SYNTHETIC_SOURCE = "illustrative-generator"
 
 QUERY_P95_TARGET_MS = 50.0
@@ -96,30 +95,6 @@ def page_url_path(page: Path) -> str:
 
 def query_files() -> list[Path]:
     return sorted(QUERIES_DIR.glob("*.sql"))
-
-
-def header_lines(sql: str) -> list[str]:
-    lines = []
-    for line in sql.splitlines():
-        if not line.startswith("--"):
-            break
-        lines.append(line[2:].strip())
-    return lines
-
-
-def query_parameters(sql: str) -> set[str]:
-    """The $named parameters used in the query body (after the header comment)."""
-    body = sql.split("\n", len(header_lines(sql)))[-1]
-    return set(re.findall(r"\$([a-z_][a-z0-9_]*)", body))
-
-
-def example_params(sql: str, all_codes: list[str]) -> dict:
-    """The JSON on the header's 'Example:' line; "@all_authorities" stands for every gss code."""
-    line = next((l for l in header_lines(sql) if l.startswith("Example:")), None)
-    if line is None:
-        raise ValueError("the query header has no 'Example: {...}' line")
-    params = json.loads(line.removeprefix("Example:"))
-    return {k: list(all_codes) if v == ALL_AUTHORITIES else v for k, v in params.items()}
 
 
 def _read(data_dir: Path, name: str) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+
 import re
 import threading
 
@@ -10,18 +10,10 @@ import duckdb
 import pytest
 
 from jsw_explorer.config import QUERIES_DIR
-from jsw_explorer.data_access import UnknownQueryError, load_sql, open_read_only
+from jsw_explorer.data_access import UnknownQueryError, header_lines, load_sql, open_read_only, query_parameters
+from jsw_explorer.data_access import example_params as parse_example
 
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.sql"))
-
-
-def header_lines(sql: str) -> list[str]:
-    lines = []
-    for line in sql.splitlines():
-        if not line.startswith("--"):
-            break
-        lines.append(line[2:].strip())
-    return lines
 
 
 def documented_columns(sql: str) -> list[str]:
@@ -33,19 +25,16 @@ def documented_columns(sql: str) -> list[str]:
 
 
 def example_params(sql: str, database) -> dict:
-    """The JSON object on the header's 'Example:' line; "@all_authorities" means the 32 codes."""
-    line = next((l for l in header_lines(sql) if l.startswith("Example:")), None)
-    assert line is not None, "header has no 'Example: {...}' line with example parameters"
-    params = json.loads(line.removeprefix("Example:"))
+    """The header's example parameters, with the 32 gss codes from the database."""
     with open_read_only(database) as connection:
         all_codes = [row[0] for row in connection.execute("select gss_code from authority").fetchall()]
-    return {k: all_codes if v == "@all_authorities" else v for k, v in params.items()}
+    return parse_example(sql, all_codes)
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
 def test_every_query_file_documents_example_parameters_for_each_named_parameter(path, database):
     sql = path.read_text(encoding="utf-8")
-    used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", sql.split("\n", len(header_lines(sql)))[-1]))
+    used = query_parameters(sql)
     assert set(example_params(sql, database)) == used
 
 
