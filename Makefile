@@ -22,7 +22,7 @@ build: $(VENV)/.runtime-installed
 	$(PYTHON) -m jsw_explorer.build
 
 run: build
-	$(PYTHON) -m streamlit run streamlit_app.py --server.port $(PORT)
+	$(PYTHON) -m jsw_explorer.serve --server.port $(PORT)
 
 test: $(VENV)/.dev-installed
 	$(PYTHON) -m pytest

@@ -9,7 +9,7 @@ from jsw_explorer.config import DATA_DIR, database_path
 from jsw_explorer.accessibility import apply_accessibility_fixes
 from jsw_explorer.components import status_banner
 from jsw_explorer.data_access import ensure_database, run_query
-from jsw_explorer.filters import (disable_legacy_pages_routing, render_sidebar, report_unknown_keys, start_run,
+from jsw_explorer.filters import (disable_legacy_pages_routing, end_run, render_sidebar, report_unknown_keys, start_run,
                                   take_notices)
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -43,6 +43,7 @@ try:
     navigation.run()
 finally:  # also after a page's st.stop(): link problems found by page widgets are still reported
     report_unknown_keys()
+    end_run()
     with notice_area:
         for notice in take_notices():
             st.warning(notice, icon="🔗")

@@ -173,7 +173,7 @@ def chart_with_data(result: ChartWithText, file_stem: str, table: pd.DataFrame |
         st.warning(ILLUSTRATIVE_WARNING, icon="⚠️")
     chart_tab, data_tab = st.tabs(["Chart", "Data"])
     with chart_tab:
-        st.vega_lite_chart(inline_spec(result.chart), use_container_width=True)
+        st.vega_lite_chart(inline_spec(result.chart), width="stretch")
         st.markdown(f"**What this shows:** {result.description}")
         image_downloads(export_spec(result.chart, table, kind_column), file_stem)
     with data_tab:

@@ -230,7 +230,13 @@ def render_sidebar(authorities: pd.DataFrame, reviews: pd.DataFrame) -> Filters:
         scope=scope_of(group, authorities), authority_names=tuple(names.items()),
     )
     st.session_state["_filters"] = filters
+    st.session_state["_reroutes"] = 0
     return filters
+
+
+def end_run() -> None:
+    """Forget this run's filter, so that a page run without the app shell on a later run finds none."""
+    st.session_state.pop("_filters", None)
 
 
 def current_filters() -> Filters:
@@ -238,8 +244,9 @@ def current_filters() -> Filters:
     if "_filters" not in st.session_state:
         # Opened straight at /<page> on a fresh server: Streamlit's legacy pages/ routing ran this
         # file without streamlit_app.py. Switch that routing off and run again through the app.
-        if not st.session_state.get("_rerouted"):
-            st.session_state["_rerouted"] = True
+        reroutes = st.session_state.get("_reroutes", 0)
+        if reroutes < 2:  # bounded: never a rerun loop if Streamlit changes its routing
+            st.session_state["_reroutes"] = reroutes + 1
             disable_legacy_pages_routing()
             st.rerun()
         st.error("This page opens through the app. Go to the home page and choose it in the page list.")

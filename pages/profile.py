@@ -2,6 +2,7 @@
 
 import time
 
+import pandas as pd
 import streamlit as st
 
 from jsw_explorer.briefing import PPTX_MIME, authority_briefing, scotland_briefing, to_pdf, to_pptx
@@ -91,7 +92,7 @@ if st.button("Create briefing pack (PDF and PowerPoint)", type="primary"):
     sources = sorted({*indicators["source_title"].dropna(), *barriers["source_title"].dropna()})
     if subject == "authority":
         charts = [completeness_comparison(completeness, name, filters.review), barrier_impact(barriers, name, filters.review)]
-        kinds = indicators["source_kind"]._append(completeness["source_kind"])
+        kinds = pd.concat([indicators["source_kind"], completeness["source_kind"]])
         content = authority_briefing(name, filters.review, summary, charts, indicators, kinds, sources)
     else:
         domains = run_query("domain_completeness_summary", review=filters.review, scope=list(names))
@@ -111,7 +112,7 @@ if st.button("Create briefing pack (PDF and PowerPoint)", type="primary"):
                   trend_chart(cpo, "Community payback orders commenced", "orders")]
         table = latest[["indicator", "period", "value", "unit", "method", "source_kind"]]
         content = scotland_briefing(filters.review, messages, charts, table,
-                                    domains["source_kind"]._append(latest["source_kind"]),
+                                    pd.concat([domains["source_kind"], latest["source_kind"]]),
                                     sorted(latest["source_title"].dropna().unique())[:12])
     progress.progress(30, text="Drawing the PDF…")
     pdf = to_pdf(content)

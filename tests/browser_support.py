@@ -41,7 +41,9 @@ def running_app(database: Path, script: Path | None = None, extra_env: dict | No
     """Serve the app (or another script) headless on a free loopback port until the block ends."""
     port = free_port()
     env = {**os.environ, "JSW_DB_PATH": str(database), **(extra_env or {})}
-    command = [sys.executable, "-m", "streamlit", "run", str(script or APP_ROOT / "streamlit_app.py"),
+    # The app is served as `make run` serves it (jsw_explorer.serve); other scripts by `streamlit run`.
+    launcher = ["-m", "streamlit", "run", str(script)] if script else ["-m", "jsw_explorer.serve"]
+    command = [sys.executable, *launcher,
                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                "--browser.gatherUsageStats", "false"]
     log = open(ARTIFACTS.mkdir(parents=True, exist_ok=True) or ARTIFACTS / f"server-{port}.log", "w")

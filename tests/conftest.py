@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 ENTRYPOINT = str(APP_ROOT / "streamlit_app.py")
@@ -26,6 +27,24 @@ def database(tmp_path_factory) -> Path:
 @pytest.fixture(autouse=True)
 def _use_test_database(database, monkeypatch):
     monkeypatch.setenv("JSW_DB_PATH", str(database))
+
+
+class _NavigationOnlyPagesManager(PagesManager):
+    """AppTest (Streamlit 1.67) sets PagesManager.uses_pages_directory back to None before every run,
+    so with a pages/ folder every run would use legacy routing and run the page without the app shell
+    (losing button clicks to the reroute in filters.current_filters). A real server clears the flag once
+    and for good (jsw_explorer/serve.py); this makes AppTest behave like that server."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+@pytest.fixture(autouse=True)
+def _navigation_only_routing(monkeypatch):
+    from streamlit.testing.v1 import app_test
+
+    monkeypatch.setattr(app_test, "PagesManager", _NavigationOnlyPagesManager)
 
 
 @pytest.fixture

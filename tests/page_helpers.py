@@ -32,7 +32,7 @@ def open_page(page: str, **params) -> AppTest:
 
 
 def chart_specs(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("arrow_vega_lite_chart")]
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
 
 
 def inline_values(node) -> list[list[dict]]:
@@ -54,7 +54,7 @@ def chart_data(at: AppTest) -> list[pd.DataFrame]:
     """Per chart, the rows of all its datasets: inline in the spec (components.inline_spec), or sent
     beside it as Arrow."""
     frames = []
-    for chart in at.get("arrow_vega_lite_chart"):
+    for chart in at.get("vega_lite_chart"):
         parts = [pyarrow.ipc.open_stream(dataset.data.data).read_pandas() for dataset in chart.proto.datasets]
         if chart.proto.data.data:  # the top-level data, which Streamlit sends as Arrow beside the spec
             parts.append(pyarrow.ipc.open_stream(chart.proto.data.data).read_pandas())

@@ -37,6 +37,17 @@ def sign_in(at: AppTest, password: str) -> AppTest:
     return at.run()
 
 
+def load_page_is_offered(at: AppTest) -> bool:
+    """Whether st.navigation registered the Load data page on the last run (AppTest refuses to open
+    a page the navigation does not list, as a browser asking for /load_data gets the home page)."""
+    try:
+        at.switch_page(LOAD_PAGE)
+    except ValueError as refused:
+        assert "Could not find a navigation page" in str(refused)
+        return False
+    return True
+
+
 def labels(at: AppTest, element: str) -> list[str]:
     return [e.proto.label for e in at.get(element)]
 
@@ -45,20 +56,16 @@ def test_without_an_administrator_configured_there_is_no_load_data_page_or_sign_
     at = app()
     assert not at.exception
     assert "Administrator sign-in" not in [e.label for e in at.expander]
-    at.switch_page(LOAD_PAGE).run()
-    assert page_title(at) != "Load data", "the page is not in the navigation"
-    assert not at.exception
+    assert not load_page_is_offered(at), "the page is not in the navigation"
 
 
 def test_a_visitor_who_is_not_signed_in_does_not_get_the_page_and_a_wrong_password_is_refused():
     at = app({"admin": {"password": PASSWORD}})
     assert "Administrator sign-in" in [e.label for e in at.expander]
-    at.switch_page(LOAD_PAGE).run()
-    assert page_title(at) != "Load data"
+    assert not load_page_is_offered(at)
     sign_in(at, "correct horse")
     assert any("not right" in e.value for e in at.error)
-    at.switch_page(LOAD_PAGE).run()
-    assert page_title(at) != "Load data"
+    assert not load_page_is_offered(at)
 
 
 def test_five_wrong_passwords_lock_the_session_out():
@@ -99,8 +106,9 @@ def test_with_oidc_only_allow_listed_signed_in_emails_get_the_page(email, allowe
               "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
                        "client_id": "x", "client_secret": "x",
                        "server_metadata_url": "https://login.example/.well-known/openid-configuration"}})
-    at.switch_page(LOAD_PAGE).run()
-    assert (page_title(at) == "Load data") is allowed
+    assert load_page_is_offered(at) is allowed
+    if allowed:
+        assert page_title(at.run()) == "Load data"
 
 
 def test_the_password_is_compared_in_constant_time_and_an_empty_one_never_matches():

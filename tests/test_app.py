@@ -9,6 +9,8 @@ from conftest import APP_ROOT, ENTRYPOINT, PAGES
 
 FIFE = "S12000047"
 EAST_DUNBARTONSHIRE = "S12000045"
+# Load data is registered only for a signed-in administrator: tests/test_admin.py opens it as one.
+PUBLIC_PAGES = [page for page in PAGES if page.stem != "load_data"]
 
 
 def app(**query_params) -> AppTest:
@@ -30,7 +32,7 @@ def link_notices(at: AppTest) -> list[str]:
     return [w for w in warnings(at) if "link" in w]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", PUBLIC_PAGES, ids=lambda p: p.stem)
 def test_page_renders_without_error_with_default_filters(page):
     at = open_page(app(), page)
     assert not at.exception
@@ -39,7 +41,7 @@ def test_page_renders_without_error_with_default_filters(page):
     assert not link_notices(at)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", PUBLIC_PAGES, ids=lambda p: p.stem)
 def test_page_renders_with_filters_given_in_the_url(page):
     at = open_page(app(authority=f"{FIFE},{EAST_DUNBARTONSHIRE}", group="other-3", review="2024-25"), page)
     assert not at.exception
@@ -56,9 +58,9 @@ def test_changing_a_filter_writes_it_to_the_url_and_defaults_are_left_out():
     at = app()
     assert "group" not in at.query_params
     at.selectbox(key="group").select("other-2").run()
-    assert at.query_params["group"] == ["other-2"]
+    assert at.query_params["group"] == "other-2"
     at.multiselect(key="authority").select(FIFE).run()
-    assert at.query_params["authority"] == [FIFE]
+    assert at.query_params["authority"] == FIFE
     at.selectbox(key="group").select("scotland").run()
     assert "group" not in at.query_params
 
