@@ -5,7 +5,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test build generate benchmark load-test clean
+.PHONY: run test build generate benchmark load-test outdated clean
 
 $(VENV)/.runtime-installed: requirements.txt
 	$(PYTHON_SYSTEM) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -37,6 +37,10 @@ benchmark: $(VENV)/.dev-installed
 
 load-test: $(VENV)/.dev-installed
 	$(PYTHON) scripts/load_test.py $(ARGS)
+
+# Pins behind the package index (exit 1 if any): drift is seen, not discovered.
+outdated: $(VENV)/.dev-installed
+	$(PYTHON) scripts/outdated.py
 
 clean:
 	rm -rf $(VENV) data/jsw.duckdb data/jsw.duckdb.bak tests/artifacts

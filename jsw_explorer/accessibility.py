@@ -61,4 +61,4 @@ def apply_accessibility_fixes() -> None:
     """Call once per run, from streamlit_app.py."""
     st.html(STYLE)
     with st.sidebar:  # our own constant script, never user content
-        st.html(SCRIPT, unsafe_allow_javascript=True)
+        st.iframe(SCRIPT, height=1)

@@ -47,7 +47,7 @@ def test_changing_the_peer_group_updates_the_url_and_the_content(server, page):
     page.goto(server)
     wait_idle(page)
     expect(page.get_by_text("across all 32 authorities", exact=False).first).to_be_attached()
-    page.get_by_label("Peer group", exact=False).click()
+    page.get_by_role("combobox", name="Peer group").click()
     page.get_by_role("option", name=re.compile(r"Family group 4, people services")).click()
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"group=people-4"))

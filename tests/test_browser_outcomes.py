@@ -27,13 +27,14 @@ def page(server, browser):
 
 def chart(page, description_start: str):
     """A Vega-Lite chart found by its screen-reader description (the aria-label Vega sets)."""
-    return page.locator(f'[data-testid="stVegaLiteChart"] [role="graphics-document"][aria-label^="{description_start}"]')
+    return page.locator(f'[data-testid="stVegaLiteChart"][role="graphics-document"][aria-label^="{description_start}"]')
 
 
 def test_a_shared_link_opens_the_page_with_its_settings_and_no_error(page):
     expect(page.locator("h1").first).to_have_text("Outcome indicators")
     assert page.locator('[data-testid="stException"]').count() == 0
-    expect(page.get_by_text("Orders and volumes: CPOs per 10 000 people aged 16-70").first).to_be_visible()
+    expect(page.get_by_role("combobox", name="Indicator (grouped by category)")).to_have_value(
+        "Orders and volumes: CPOs per 10 000 people aged 16-70")
     expect(page).to_have_url(re.compile(r"indicator=cpo_per_10000_pop_16_70"))
 
 
@@ -67,7 +68,7 @@ def test_the_choropleth_and_tile_grid_draw_all_32_council_areas(page):
 
 
 def test_choosing_another_indicator_updates_the_url_and_the_charts(page):
-    page.get_by_label("Indicator (grouped by category)").click()
+    page.get_by_role("combobox", name="Indicator (grouped by category)").click()
     page.get_by_role("option", name="Orders and volumes: Drug treatment and testing orders commenced").click()
     wait_idle(page, 60000)
     expect(page).to_have_url(re.compile(r"indicator=dtto_commenced"))
