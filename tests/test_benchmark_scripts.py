@@ -248,3 +248,42 @@ def test_a_page_that_raises_is_reported_as_an_error_not_a_crash(tmp_path):
     assert len(samples) == 2
     assert len(errors) == 3 and all(e.startswith("exception on the page") for e in errors)  # warm-up + 2 timed
     assert benchmark.times([]) == "not measured" and benchmark.ratios([], [1.0]) == "n/a"
+
+
+# --- the floor: a page's own output, redrawn with no query or chart code ---------------------
+
+def test_page_output_lists_charts_tables_and_text_in_the_order_drawn():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import altair as alt
+        import pandas as pd
+        import streamlit as st
+
+        st.title("A page")
+        frame = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+        st.vega_lite_chart(alt.Chart(frame).mark_bar().encode(x="x", y="y").to_dict(), width="stretch")
+        st.markdown("**What this shows:** two bars.")
+        st.dataframe(frame)
+
+    at = AppTest.from_function(script).run()
+    output = benchmark.page_output(at)
+    assert [kind for kind, _ in output] == ["text", "chart", "text", "table"]
+    assert output[1][1]["mark"]["type"] == "bar" and list(output[3][1]["y"]) == [3, 4]
+
+
+def test_the_floor_app_redraws_a_captured_output_for_the_chosen_group(tmp_path, monkeypatch):
+    import pickle
+
+    from streamlit.testing.v1 import AppTest
+
+    spec = {"mark": "bar", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}
+    captured = {"Group A": [("text", "A page"), ("chart", spec)], "Group B": [("text", "B page")]}
+    (tmp_path / "floor.pickle").write_bytes(pickle.dumps(captured))
+    (tmp_path / "floor_page.py").write_text(benchmark.FLOOR_PAGE)
+    monkeypatch.setenv("JSW_FLOOR_FILE", str(tmp_path / "floor.pickle"))
+    monkeypatch.syspath_prepend(str(APP_ROOT))
+    at = AppTest.from_file(str(tmp_path / "floor_page.py")).run()
+    assert [m.value for m in at.markdown] == ["A page"] and len(at.get("vega_lite_chart")) == 1
+    at.selectbox[0].select("Group B").run()
+    assert [m.value for m in at.markdown] == ["B page"] and not at.get("vega_lite_chart")
