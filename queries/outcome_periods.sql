@@ -8,16 +8,15 @@
 -- Returns one row per period: period, label, comparable, note, authorities_with_values
 
 select
-    p.period,
-    p.label,
-    p.comparable,
-    p.note,
+    v.period,
+    v.period_label as label,
+    v.comparable,
+    v.period_note as note,
     count(distinct v.gss_code) as authorities_with_values
-from period as p
-inner join indicator_value as v on v.period = p.period
+from indicator_series as v
 where v.indicator_id = $indicator
-  and v.gss_code <> 'S92000003'
+  and not v.is_scotland
   and v.value is not null
-  and p.kind = 'financial_year'
-group by all
-order by max(p.sort_key) desc
+  and v.period_kind = 'financial_year'
+group by v.period, v.period_label, v.comparable, v.period_note
+order by max(v.sort_key) desc
