@@ -30,10 +30,13 @@ test: $(VENV)/.dev-installed
 
 # The quick loop while changing code: unit, query and AppTest page tests, in a few minutes. It
 # leaves to `make test` the real-browser tests (Chromium), the loads killed at every step
-# (subprocesses), the benchmark scripts' 100x dataset, and the two long AppTest sweeps of
-# tests/test_security.py (hostile links on every page, the 200-change random sweep).
+# (subprocesses), the benchmark scripts' 100x dataset, and three long AppTest sweeps: hostile links
+# on every page and 200 random filter changes (test_security.py), every indicator in every period
+# (test_outcomes.py).
+SWEEPS := test_hostile_link_values_on_every_page or test_a_random_sweep_of_filter_changes \
+	or test_every_indicator_in_the_picker_renders_in_every_period
 FAST_TESTS := -m "not browser" --ignore=tests/test_ingest_crash.py --ignore=tests/test_benchmark_scripts.py \
-	-k "not test_hostile_link_values_on_every_page and not test_a_random_sweep_of_filter_changes"
+	-k "not ($(SWEEPS))"
 
 test-fast: $(VENV)/.dev-installed
 	$(PYTHON) -m pytest $(FAST_TESTS)
