@@ -8,15 +8,16 @@
 -- Returns one row per period: period, label, comparable, note, authorities_with_values
 
 select
-    v.period,
-    v.period_label as label,
-    v.comparable,
-    v.period_note as note,
+    p.period,
+    p.label,
+    p.comparable,
+    p.note,
     count(distinct v.gss_code) as authorities_with_values
-from indicator_series as v
+from period as p
+inner join indicator_value as v on v.period = p.period
 where v.indicator_id = $indicator
-  and not v.is_scotland
+  and v.gss_code <> (select gss_code from scotland)
   and v.value is not null
-  and v.period_kind = 'financial_year'
-group by v.period, v.period_label, v.comparable, v.period_note
-order by max(v.sort_key) desc
+  and p.kind = 'financial_year'
+group by all
+order by max(p.sort_key) desc

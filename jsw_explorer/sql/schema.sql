@@ -269,7 +269,6 @@ select
     coalesce(a.name, sc.name) as area,
     v.gss_code = sc.gss_code as is_scotland,
     v.period,
-    p.label as period_label,
     p.kind as period_kind,
     p.sort_key,
     p.comparable,
