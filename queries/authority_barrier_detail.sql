@@ -12,24 +12,21 @@
 --   review_wording, description, reported, impact, note, source_kind, source_title, source_url
 
 select
-    b.gss_code,
-    a.name as authority,
-    t.theme_id,
-    t.label as theme,
-    t.level,
-    t.review_wording,
-    t.description,
-    b.reported,
-    b.impact,
-    b.note,
-    s.kind as source_kind,
-    s.title as source_title,
-    s.url as source_url
-from authority_barrier as b
-inner join barrier_theme as t on t.theme_id = b.theme_id
-inner join authority as a on a.gss_code = b.gss_code
-inner join source as s on s.source_id = b.source_id
-where b.review_id = $review
-  and b.gss_code = $gss_code
-  and list_contains($levels, t.level)
-order by b.impact desc, t.sort_order
+    r.gss_code,
+    r.authority,
+    r.theme_id,
+    r.theme,
+    r.level,
+    r.review_wording,
+    r.theme_description as description,
+    r.reported,
+    r.impact,
+    r.note,
+    r.source_kind,
+    r.source_title,
+    r.source_url
+from barrier_rating as r
+where r.review_id = $review
+  and r.gss_code = $gss_code
+  and list_contains($levels, r.level)
+order by r.impact desc, r.theme_order

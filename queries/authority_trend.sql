@@ -9,17 +9,14 @@
 -- Returns one row per period and area: period, comparable, area, value, method, source_kind
 
 select
-    p.period,
-    p.comparable,
-    case when v.gss_code = 'S92000003' then 'Scotland' else a.name end as area,
+    v.period,
+    v.comparable,
+    v.area,
     v.value,
     v.method,
-    s.kind as source_kind
-from indicator_value as v
-inner join period as p on p.period = v.period
-inner join source as s on s.source_id = v.source_id
-left join authority as a on a.gss_code = v.gss_code
+    v.source_kind
+from indicator_series as v
 where v.indicator_id = $indicator
-  and v.gss_code in ($authority, 'S92000003')
-  and p.kind = 'financial_year'
-order by p.sort_key, area
+  and (v.gss_code = $authority or v.is_scotland)
+  and v.period_kind = 'financial_year'
+order by v.sort_key, v.area

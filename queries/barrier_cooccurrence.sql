@@ -16,24 +16,20 @@
 --   both_share_pct, b_among_a_pct, reporting_b_not_a, b_among_not_a_pct, source_kind
 
 with flagged as (
-    select
-        b.gss_code,
-        b.theme_id,
-        b.reported and b.impact >= $min_impact as reports,
-        s.kind
-    from authority_barrier as b
-    inner join source as s on s.source_id = b.source_id
-    where b.review_id = $review
-      and list_contains($scope, b.gss_code)
+    select *
+    from barrier_report($min_impact) as r
+    where r.review_id = $review
+      and list_contains($scope, r.gss_code)
+      and list_contains($levels, r.level)
 )
 select
-    ta.theme_id as theme_a_id,
-    ta.label as theme_a,
-    ta.sort_order as theme_a_order,
-    tb.theme_id as theme_b_id,
-    tb.label as theme_b,
-    tb.sort_order as theme_b_order,
-    tb.level as level_b,
+    fa.theme_id as theme_a_id,
+    fa.theme as theme_a,
+    fa.theme_order as theme_a_order,
+    fb.theme_id as theme_b_id,
+    fb.theme as theme_b,
+    fb.theme_order as theme_b_order,
+    fb.level as level_b,
     count(*) as authorities,
     count(*) filter (where fa.reports) as reporting_a,
     count(*) filter (where fb.reports) as reporting_b,
@@ -44,12 +40,8 @@ select
     count(*) filter (where not fa.reports and fb.reports) as reporting_b_not_a,
     round(100.0 * count(*) filter (where not fa.reports and fb.reports)
           / nullif(count(*) filter (where not fa.reports), 0), 1) as b_among_not_a_pct,
-    string_agg(distinct fa.kind, ', ' order by fa.kind) as source_kind
+    string_agg(distinct fa.source_kind, ', ' order by fa.source_kind) as source_kind
 from flagged as fa
 inner join flagged as fb on fb.gss_code = fa.gss_code
-inner join barrier_theme as ta on ta.theme_id = fa.theme_id
-inner join barrier_theme as tb on tb.theme_id = fb.theme_id
-where list_contains($levels, ta.level)
-  and list_contains($levels, tb.level)
-group by ta.theme_id, ta.label, ta.sort_order, tb.theme_id, tb.label, tb.sort_order, tb.level
-order by ta.sort_order, tb.sort_order
+group by fa.theme_id, fa.theme, fa.theme_order, fb.theme_id, fb.theme, fb.theme_order, fb.level
+order by fa.theme_order, fb.theme_order

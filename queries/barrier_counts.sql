@@ -10,17 +10,15 @@
 --   authorities, source_kind
 
 select
-    t.theme_id,
-    t.label as theme,
-    t.level,
-    count(*) filter (where b.reported) as authorities_reporting,
-    count(*) filter (where b.impact = 3) as high_impact,
+    r.theme_id,
+    r.theme,
+    r.level,
+    count(*) filter (where r.reported) as authorities_reporting,
+    count(*) filter (where r.impact = 3) as high_impact,
     count(*) as authorities,
-    string_agg(distinct s.kind, ', ' order by s.kind) as source_kind
-from authority_barrier as b
-inner join barrier_theme as t on t.theme_id = b.theme_id
-inner join source as s on s.source_id = b.source_id
-where b.review_id = $review
-  and list_contains($scope, b.gss_code)
-group by t.theme_id, t.label, t.level, t.sort_order
-order by authorities_reporting desc, t.sort_order
+    string_agg(distinct r.source_kind, ', ' order by r.source_kind) as source_kind
+from barrier_rating as r
+where r.review_id = $review
+  and list_contains($scope, r.gss_code)
+group by r.theme_id, r.theme, r.level, r.theme_order
+order by authorities_reporting desc, r.theme_order

@@ -13,38 +13,22 @@
 -- Returns one row per authority and domain: gss_code, authority, theme, reports_theme, impact,
 --   highlighted, domain_id, domain, domain_order, score, source_kind
 
-with scores as (
-    select
-        c.gss_code,
-        i.domain_id,
-        round(100 * avg(c.level) / 3, 1) as score,
-        string_agg(distinct s.kind, ', ' order by s.kind) as kind
-    from completeness as c
-    inner join evidence_item as i on i.item_id = c.item_id
-    inner join source as s on s.source_id = c.source_id
-    where c.review_id = $review
-      and list_contains($scope, c.gss_code)
-    group by c.gss_code, i.domain_id
-)
 select
-    b.gss_code,
-    a.name as authority,
-    t.label as theme,
-    b.reported and b.impact >= $min_impact as reports_theme,
-    b.impact,
-    list_contains($highlight, b.gss_code) as highlighted,
+    r.gss_code,
+    r.authority,
+    r.theme,
+    r.reports as reports_theme,
+    r.impact,
+    list_contains($highlight, r.gss_code) as highlighted,
     d.domain_id,
     d.label as domain,
     d.sort_order as domain_order,
-    sc.score,
-    array_to_string(list_sort(list_distinct([bs.kind, sc.kind])), ', ') as source_kind
-from authority_barrier as b
-inner join barrier_theme as t on t.theme_id = b.theme_id
-inner join authority as a on a.gss_code = b.gss_code
-inner join source as bs on bs.source_id = b.source_id
-inner join scores as sc on sc.gss_code = b.gss_code
-inner join evidence_domain as d on d.domain_id = sc.domain_id
-where b.review_id = $review
-  and b.theme_id = $theme
-  and list_contains($scope, b.gss_code)
-order by d.sort_order, a.name
+    round(cs.score, 1) as score,
+    array_to_string(list_sort(list_distinct([r.source_kind, cs.source_kind])), ', ') as source_kind
+from barrier_report($min_impact) as r
+inner join completeness_score as cs on cs.review_id = r.review_id and cs.gss_code = r.gss_code
+inner join evidence_domain as d on d.domain_id = cs.domain_id
+where r.review_id = $review
+  and r.theme_id = $theme
+  and list_contains($scope, r.gss_code)
+order by d.sort_order, r.authority

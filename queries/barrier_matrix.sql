@@ -13,26 +13,23 @@
 --   source_kind, source_title, source_url
 
 select
-    b.gss_code,
-    a.name as authority,
-    t.theme_id,
-    t.label as theme,
-    t.level,
-    t.sort_order as theme_order,
-    b.reported,
-    b.impact,
-    sum(b.impact) over (partition by b.gss_code) as impact_total,
-    sum(b.reported::integer) over (partition by b.gss_code) as themes_reported,
-    list_contains($highlight, b.gss_code) as highlighted,
-    b.note,
-    s.kind as source_kind,
-    s.title as source_title,
-    s.url as source_url
-from authority_barrier as b
-inner join barrier_theme as t on t.theme_id = b.theme_id
-inner join authority as a on a.gss_code = b.gss_code
-inner join source as s on s.source_id = b.source_id
-where b.review_id = $review
-  and list_contains($scope, b.gss_code)
-  and list_contains($levels, t.level)
-order by a.name, t.sort_order
+    r.gss_code,
+    r.authority,
+    r.theme_id,
+    r.theme,
+    r.level,
+    r.theme_order,
+    r.reported,
+    r.impact,
+    sum(r.impact) over (partition by r.gss_code) as impact_total,
+    sum(r.reported::integer) over (partition by r.gss_code) as themes_reported,
+    list_contains($highlight, r.gss_code) as highlighted,
+    r.note,
+    r.source_kind,
+    r.source_title,
+    r.source_url
+from barrier_rating as r
+where r.review_id = $review
+  and list_contains($scope, r.gss_code)
+  and list_contains($levels, r.level)
+order by r.authority, r.theme_order

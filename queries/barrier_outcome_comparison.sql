@@ -17,31 +17,27 @@
 --   indicator, unit, period, value, suppressed, method, source_kind, source_title
 
 select
-    b.gss_code,
-    a.name as authority,
-    t.label as theme,
-    b.reported and b.impact >= $min_impact as reports_theme,
-    b.impact,
-    list_contains($highlight, b.gss_code) as highlighted,
+    r.gss_code,
+    r.authority,
+    r.theme,
+    r.reports as reports_theme,
+    r.impact,
+    list_contains($highlight, r.gss_code) as highlighted,
     i.label as indicator,
     i.unit,
     $period as period,
     v.value,
     coalesce(v.suppressed, false) as suppressed,
     v.method,
-    array_to_string(list_sort(list_distinct([bs.kind, vs.kind])), ', ') as source_kind,
-    vs.title as source_title
-from authority_barrier as b
-inner join barrier_theme as t on t.theme_id = b.theme_id
-inner join authority as a on a.gss_code = b.gss_code
-inner join source as bs on bs.source_id = b.source_id
+    array_to_string(list_sort(list_distinct([r.source_kind, v.source_kind])), ', ') as source_kind,
+    v.source_title
+from barrier_report($min_impact) as r
 inner join indicator as i on i.indicator_id = $indicator
-left join indicator_value as v
+left join indicator_series as v
     on v.indicator_id = i.indicator_id
-   and v.gss_code = b.gss_code
+   and v.gss_code = r.gss_code
    and v.period = $period
-left join source as vs on vs.source_id = v.source_id
-where b.review_id = $review
-  and b.theme_id = $theme
-  and list_contains($scope, b.gss_code)
-order by a.name
+where r.review_id = $review
+  and r.theme_id = $theme
+  and list_contains($scope, r.gss_code)
+order by r.authority

@@ -17,7 +17,7 @@ select
     max(v.period) as latest_period
 from indicator as i
 inner join indicator_value as v on v.indicator_id = i.indicator_id
-where v.gss_code <> 'S92000003'
+where v.gss_code <> (select gss_code from scotland)
   and v.value is not null
   and i.value_type in ('rate', 'percent', 'average')
 group by i.indicator_id, i.label, i.unit, i.higher_is_better, i.sort_order

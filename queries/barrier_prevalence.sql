@@ -14,36 +14,24 @@
 --   authorities, reporting, share_pct, low_impact, moderate_impact, high_impact, mean_impact,
 --   highlighted_reporting, source_kind
 
-with flagged as (
-    select
-        b.gss_code,
-        b.theme_id,
-        b.impact,
-        b.reported and b.impact >= $min_impact as counts,
-        s.kind
-    from authority_barrier as b
-    inner join source as s on s.source_id = b.source_id
-    where b.review_id = $review
-      and list_contains($scope, b.gss_code)
-)
 select
-    t.theme_id,
-    t.label as theme,
-    t.level,
-    t.review_wording,
+    f.theme_id,
+    f.theme,
+    f.level,
+    f.review_wording,
     count(*) as authorities,
-    count(*) filter (where f.counts) as reporting,
-    round(100.0 * count(*) filter (where f.counts) / count(*), 1) as share_pct,
-    count(*) filter (where f.counts and f.impact = 1) as low_impact,
-    count(*) filter (where f.counts and f.impact = 2) as moderate_impact,
-    count(*) filter (where f.counts and f.impact = 3) as high_impact,
-    round(avg(f.impact) filter (where f.counts), 2) as mean_impact,
-    coalesce(string_agg(a.name, ', ' order by a.name) filter (where f.counts and list_contains($highlight, f.gss_code)), '')
-        as highlighted_reporting,
-    string_agg(distinct f.kind, ', ' order by f.kind) as source_kind
-from flagged as f
-inner join barrier_theme as t on t.theme_id = f.theme_id
-inner join authority as a on a.gss_code = f.gss_code
-where list_contains($levels, t.level)
-group by t.theme_id, t.label, t.level, t.review_wording, t.sort_order
-order by reporting desc, t.sort_order
+    count(*) filter (where f.reports) as reporting,
+    round(100.0 * count(*) filter (where f.reports) / count(*), 1) as share_pct,
+    count(*) filter (where f.reports and f.impact = 1) as low_impact,
+    count(*) filter (where f.reports and f.impact = 2) as moderate_impact,
+    count(*) filter (where f.reports and f.impact = 3) as high_impact,
+    round(avg(f.impact) filter (where f.reports), 2) as mean_impact,
+    coalesce(string_agg(f.authority, ', ' order by f.authority)
+             filter (where f.reports and list_contains($highlight, f.gss_code)), '') as highlighted_reporting,
+    string_agg(distinct f.source_kind, ', ' order by f.source_kind) as source_kind
+from barrier_report($min_impact) as f
+where f.review_id = $review
+  and list_contains($scope, f.gss_code)
+  and list_contains($levels, f.level)
+group by f.theme_id, f.theme, f.level, f.review_wording, f.theme_order
+order by reporting desc, f.theme_order

@@ -11,19 +11,16 @@
 --   scotland_reporting, source_kind
 
 select
-    t.label as theme,
-    t.level,
-    a.name as area,
-    b.gss_code,
-    b.reported,
-    b.impact,
+    r.theme,
+    r.level,
+    r.authority as area,
+    r.gss_code,
+    r.reported,
+    r.impact,
     (select count(*) from authority_barrier as x
-     where x.review_id = b.review_id and x.theme_id = b.theme_id and x.reported) as scotland_reporting,
-    s.kind as source_kind
-from authority_barrier as b
-inner join barrier_theme as t on t.theme_id = b.theme_id
-inner join authority as a on a.gss_code = b.gss_code
-inner join source as s on s.source_id = b.source_id
-where b.review_id = $review
-  and list_contains($authorities, b.gss_code)
-order by t.sort_order, list_position($authorities, b.gss_code)
+     where x.review_id = r.review_id and x.theme_id = r.theme_id and x.reported) as scotland_reporting,
+    r.source_kind
+from barrier_rating as r
+where r.review_id = $review
+  and list_contains($authorities, r.gss_code)
+order by r.theme_order, list_position($authorities, r.gss_code)

@@ -19,7 +19,7 @@ chosen as (
     inner join authority as a on a.gss_code = sc.gss_code
     where list_contains($authorities, sc.gss_code)
     union all
-    select 'Scotland median', 'S92000003', sc.domain_id, median(sc.score), max(sc.source_kind), 1
+    select 'Scotland median', (select gss_code from scotland), sc.domain_id, median(sc.score), max(sc.source_kind), 1
     from scores as sc
     group by sc.domain_id
 )

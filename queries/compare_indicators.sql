@@ -14,7 +14,8 @@ with areas as (
     from authority
     where list_contains($authorities, gss_code)
     union all
-    select 'S92000003', 'Scotland', 999
+    select sc.gss_code, sc.name, 999
+    from scotland as sc
 ),
 indicators_in_period as (
     select distinct v.indicator_id
@@ -33,11 +34,10 @@ select
     v.denominator,
     v.method,
     coalesce(v.suppressed, false) as suppressed,
-    s.kind as source_kind
+    v.source_kind
 from indicators_in_period as ip
 inner join indicator as i on i.indicator_id = ip.indicator_id
 cross join areas as ar
-left join indicator_value as v
+left join indicator_series as v
     on v.indicator_id = i.indicator_id and v.gss_code = ar.gss_code and v.period = $period
-left join source as s on s.source_id = v.source_id
 order by i.sort_order, ar.area_order

@@ -14,17 +14,17 @@
 
 with scores as (
     select
-        c.gss_code,
-        round(100 * avg(c.level) filter (where i.domain_id = 'performance') / 3, 1) as performance_score,
-        round(100 * avg(c.level) filter (where i.domain_id = 'quality') / 3, 1) as quality_score,
-        round(100 * avg(c.level) filter (where i.domain_id = 'outcomes') / 3, 1) as outcomes_score,
-        string_agg(distinct s.kind, ', ' order by s.kind) as source_kind
-    from completeness as c
-    inner join evidence_item as i on i.item_id = c.item_id
-    inner join source as s on s.source_id = c.source_id
-    where c.review_id = $review
-      and list_contains($scope, c.gss_code)
-    group by c.gss_code
+        cs.gss_code,
+        round(any_value(cs.score) filter (where cs.domain_id = 'performance'), 1) as performance_score,
+        round(any_value(cs.score) filter (where cs.domain_id = 'quality'), 1) as quality_score,
+        round(any_value(cs.score) filter (where cs.domain_id = 'outcomes'), 1) as outcomes_score,
+        -- every status among the three domains' items, each once (a domain's source_kind may list two)
+        array_to_string(list_sort(list_distinct(flatten(list(string_split(cs.source_kind, ', '))))), ', ')
+            as source_kind
+    from completeness_score as cs
+    where cs.review_id = $review
+      and list_contains($scope, cs.gss_code)
+    group by cs.gss_code
 )
 select
     sc.gss_code,

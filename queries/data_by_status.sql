@@ -20,7 +20,7 @@ select
     f.table_name,
     s.kind as source_kind,
     s.title as source_title,
-    count(distinct f.gss_code) filter (where f.gss_code <> 'S92000003') as authorities,
+    count(distinct f.gss_code) filter (where f.gss_code <> (select gss_code from scotland)) as authorities,
     count(*) as rows,
     count(*) filter (where f.suppressed) as hidden_values
 from facts as f

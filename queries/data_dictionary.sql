@@ -15,5 +15,6 @@ select
     coalesce(c.comment, '') as description
 from duckdb_columns() as c
 where c.schema_name = 'main'
-  and c.table_name not in ('build_info')
+  -- build metadata, and the shared joins for queries (end of schema.sql): helpers, not data
+  and c.table_name not in ('build_info', 'scotland', 'barrier_rating', 'indicator_series')
 order by c.table_name, c.column_index

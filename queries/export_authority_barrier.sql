@@ -8,16 +8,14 @@
 --   reported, impact, note, source_id, source_kind
 
 select
-    b.review_id,
-    b.gss_code,
-    a.name as authority,
-    b.theme_id,
-    b.reported,
-    b.impact,
-    b.note,
-    b.source_id,
-    s.kind as source_kind
-from authority_barrier as b
-inner join authority as a on a.gss_code = b.gss_code
-inner join source as s on s.source_id = b.source_id
-order by b.review_id, a.name, b.theme_id
+    r.review_id,
+    r.gss_code,
+    r.authority,
+    r.theme_id,
+    r.reported,
+    r.impact,
+    r.note,
+    r.source_id,
+    r.source_kind
+from barrier_rating as r
+order by r.review_id, r.authority, r.theme_id

@@ -10,7 +10,7 @@
 select
     v.indicator_id,
     v.gss_code,
-    coalesce(a.name, 'Scotland') as area,
+    v.area,
     v.period,
     v.value,
     v.numerator,
@@ -18,9 +18,7 @@ select
     v.method,
     v.suppressed,
     v.source_id,
-    s.kind as source_kind,
+    v.source_kind,
     v.note
-from indicator_value as v
-left join authority as a on a.gss_code = v.gss_code
-inner join source as s on s.source_id = v.source_id
-order by v.indicator_id, v.period, area
+from indicator_series as v
+order by v.indicator_id, v.period, v.area

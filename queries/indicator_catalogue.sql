@@ -12,11 +12,10 @@ with counts as (
     select
         v.indicator_id,
         count(distinct v.period) as periods,
-        count(v.value) filter (where s.kind = 'published') as published_values,
-        count(v.value) filter (where s.kind = 'illustrative') as illustrative_values,
-        count(v.value) filter (where s.kind = 'council_reported') as council_reported_values
-    from indicator_value as v
-    inner join source as s on s.source_id = v.source_id
+        count(v.value) filter (where v.source_kind = 'published') as published_values,
+        count(v.value) filter (where v.source_kind = 'illustrative') as illustrative_values,
+        count(v.value) filter (where v.source_kind = 'council_reported') as council_reported_values
+    from indicator_series as v
     group by v.indicator_id
 )
 select

@@ -17,13 +17,12 @@ select
     i.higher_is_better,
     i.definition,
     i.caveats,
-    count(distinct v.gss_code) filter (where v.gss_code <> 'S92000003') as authorities_with_values,
+    count(distinct v.gss_code) filter (where not v.is_scotland) as authorities_with_values,
     max(v.period) as latest_period
 from indicator as i
-inner join indicator_value as v on v.indicator_id = i.indicator_id
-inner join period as p on p.period = v.period
+inner join indicator_series as v on v.indicator_id = i.indicator_id
 where v.value is not null
-  and p.kind = 'financial_year'
+  and v.period_kind = 'financial_year'
 group by all
-having count(*) filter (where v.gss_code <> 'S92000003') > 0
+having count(*) filter (where not v.is_scotland) > 0
 order by min(i.sort_order)

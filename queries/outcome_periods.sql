@@ -16,7 +16,7 @@ select
 from period as p
 inner join indicator_value as v on v.period = p.period
 where v.indicator_id = $indicator
-  and v.gss_code <> 'S92000003'
+  and v.gss_code <> (select gss_code from scotland)
   and v.value is not null
   and p.kind = 'financial_year'
 group by all

@@ -13,12 +13,11 @@ select
     v.numerator,
     v.denominator,
     v.method,
-    s.kind as source_kind,
-    s.title as source_title,
-    s.url as source_url
-from indicator_value as v
-inner join source as s on s.source_id = v.source_id
+    v.source_kind,
+    v.source_title,
+    v.source_url
+from indicator_series as v
 where v.indicator_id = $indicator
   and v.period = $period
-  and v.gss_code = 'S92000003'
+  and v.is_scotland
   and v.value is not null

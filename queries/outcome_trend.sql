@@ -9,22 +9,19 @@
 --   gss_code, area, value, numerator, denominator, method, source_kind
 
 select
-    p.period,
-    p.sort_key,
-    p.comparable,
-    p.note as period_note,
+    v.period,
+    v.sort_key,
+    v.comparable,
+    v.period_note,
     v.gss_code,
-    coalesce(a.name, 'Scotland') as area,
+    v.area,
     v.value,
     v.numerator,
     v.denominator,
     v.method,
-    s.kind as source_kind
-from indicator_value as v
-inner join period as p on p.period = v.period
-inner join source as s on s.source_id = v.source_id
-left join authority as a on a.gss_code = v.gss_code
+    v.source_kind
+from indicator_series as v
 where v.indicator_id = $indicator
   and v.value is not null
-  and p.kind = 'financial_year'
-order by p.sort_key, area
+  and v.period_kind = 'financial_year'
+order by v.sort_key, v.area

@@ -22,15 +22,14 @@ select
     v.denominator,
     v.method,
     v.suppressed,
-    s.kind as source_kind,
-    s.title as source_title,
-    s.url as source_url,
+    v.source_kind,
+    v.source_title,
+    v.source_url,
     v.note
 from authority as a
-left join indicator_value as v
+left join indicator_series as v
     on v.gss_code = a.gss_code
     and v.indicator_id = $indicator
     and v.period = $period
-left join source as s on s.source_id = v.source_id
 where list_contains($scope, a.gss_code)
 order by a.name

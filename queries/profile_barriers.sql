@@ -20,20 +20,18 @@ with everyone as (
     group by b.theme_id
 )
 select
-    t.theme_id,
-    t.label as theme,
-    t.level,
-    b.reported,
-    b.impact,
-    t.review_wording,
+    r.theme_id,
+    r.theme,
+    r.level,
+    r.reported,
+    r.impact,
+    r.review_wording,
     e.authorities_reporting,
     e.authorities_total,
-    s.kind as source_kind,
-    s.title as source_title
-from authority_barrier as b
-inner join barrier_theme as t on t.theme_id = b.theme_id
-inner join everyone as e on e.theme_id = b.theme_id
-inner join source as s on s.source_id = b.source_id
-where b.review_id = $review
-  and b.gss_code = $authority
-order by b.impact desc, t.sort_order
+    r.source_kind,
+    r.source_title
+from barrier_rating as r
+inner join everyone as e on e.theme_id = r.theme_id
+where r.review_id = $review
+  and r.gss_code = $authority
+order by r.impact desc, r.theme_order

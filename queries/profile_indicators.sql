@@ -16,12 +16,11 @@ with subject as (
 latest as (
     select
         v.indicator_id,
-        arg_max(v.period, p.sort_key) as period
-    from indicator_value as v
-    inner join period as p on p.period = v.period
+        arg_max(v.period, v.sort_key) as period
+    from indicator_series as v
     where v.gss_code = $authority
       and v.value is not null
-      and p.kind = 'financial_year'
+      and v.period_kind = 'financial_year'
     group by v.indicator_id
 ),
 peers as (
@@ -45,7 +44,7 @@ select
     i.unit,
     i.higher_is_better,
     v.period,
-    p.comparable,
+    v.comparable,
     v.value,
     v.numerator,
     v.denominator,
@@ -56,15 +55,13 @@ select
      where pe.indicator_id = v.indicator_id
        and pe.family_group_people = (select family_group_people from subject)) as family_group_median,
     scotland.value as scotland_value,
-    s.kind as source_kind,
-    s.title as source_title
+    v.source_kind,
+    v.source_title
 from latest as l
-inner join indicator_value as v
+inner join indicator_series as v
     on v.indicator_id = l.indicator_id and v.period = l.period and v.gss_code = $authority
 inner join indicator as i on i.indicator_id = v.indicator_id
-inner join period as p on p.period = v.period
-inner join source as s on s.source_id = v.source_id
 inner join peers as own on own.indicator_id = v.indicator_id and own.gss_code = v.gss_code
-left join indicator_value as scotland
-    on scotland.indicator_id = v.indicator_id and scotland.period = v.period and scotland.gss_code = 'S92000003'
+left join indicator_series as scotland
+    on scotland.indicator_id = v.indicator_id and scotland.period = v.period and scotland.is_scotland
 order by i.sort_order

@@ -24,9 +24,8 @@ left join indicator_value as cpo
 left join indicator_value as dtto
     on dtto.gss_code = a.gss_code and dtto.indicator_id = 'dtto_per_10000_pop_16_70' and dtto.period = $period
 left join (
-    select v.gss_code, string_agg(distinct s.kind, ', ' order by s.kind) as kinds
-    from indicator_value as v
-    inner join source as s on s.source_id = v.source_id
+    select v.gss_code, string_agg(distinct v.source_kind, ', ' order by v.source_kind) as kinds
+    from indicator_series as v
     where v.period = $period
       and v.indicator_id in ('cpo_per_10000_pop_16_70', 'dtto_per_10000_pop_16_70')
     group by v.gss_code

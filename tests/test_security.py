@@ -56,26 +56,45 @@ def test_repeated_keys_on_every_page_give_a_notice(subtests=None):
         assert any("link" in w.value for w in at.warning), page.stem
 
 
-def test_a_random_sweep_of_filter_combinations_never_raises():
-    """At least 200 random changes across pages to any URL-backed control, with any allowed value."""
+def another_value(rng: random.Random, current, options: list):
+    """A random allowed value other than the current one (a multiselect: a small subset)."""
+    for _ in range(20):
+        if isinstance(current, list):
+            value = rng.sample(options, k=rng.randint(0, min(5, len(options))))
+        else:
+            value = rng.choice(options)
+        if value != current:
+            return value
+    return None  # a control with a single option cannot change
+
+
+def test_a_random_sweep_of_filter_changes_runs_every_page_and_the_link_reopens_the_view():
+    """About 200 random changes across pages, each to a URL-backed control and to another allowed
+    value: the page runs without error and the control keeps the value. After each page's sweep,
+    its link opened in a new session shows every control as it was left."""
     rng = random.Random(20250610)
-    changes = 0
     per_page = 200 // len(PAGES) + 1
     for page in PAGES:
         at = run_page(page, {})
+        changed = set()
         for _ in range(per_page):
             choices = at.session_state[URL_CHOICES]
             key = rng.choice(sorted(choices))
-            options = choices[key]
-            if isinstance(at.session_state[key], list):  # a multiselect: any subset (kept small)
-                value = rng.sample(options, k=rng.randint(0, min(5, len(options))))
-            else:
-                value = rng.choice(options)
+            value = another_value(rng, at.session_state[key], choices[key])
+            if value is None:
+                continue
             at.session_state[key] = value
             at.run()
-            changes += 1
-            assert not at.exception, f"{page.stem} after setting {key}={value!r}"
-    assert changes >= 200
+            where = f"{page.stem} after setting {key}={value!r}"
+            assert not at.exception, where
+            assert at.session_state[key] == value, f"{where}: the control did not keep the value"
+            changed.add(key)
+        assert len(changed) >= 2, f"{page.stem}: the sweep changed fewer than two controls"
+        reopened = run_page(page, dict(at.query_params))
+        assert not reopened.exception, page.stem
+        assert not any("link" in w.value for w in reopened.warning), f"{page.stem}: its own link was refused"
+        for key in reopened.session_state[URL_CHOICES]:
+            assert reopened.session_state[key] == at.session_state[key], f"{page.stem}: the link lost {key}"
 
 
 SOURCE_FILES = [*APP_ROOT.glob("pages/*.py"), *APP_ROOT.glob("jsw_explorer/**/*.py"), APP_ROOT / "streamlit_app.py"]

@@ -213,3 +213,78 @@ from completeness as c
 inner join evidence_item as i on i.item_id = c.item_id
 inner join source as s on s.source_id = c.source_id
 group by c.review_id, c.gss_code, i.domain_id;
+
+-- === Shared joins for queries/ ====================================================================
+-- Joins that several query files need, written once. Each is a plain view (or a table macro where
+-- a query parameter takes part), so a query reads `from barrier_rating as r` and DuckDB inlines
+-- it: no copy of the data, filters pushed down as before. Query helpers, not part of the dataset:
+-- queries/data_dictionary.sql leaves them out of the data dictionary.
+
+-- The Scotland code, once (jsw_explorer.config.SCOTLAND_CODE says the same for Python; a test
+-- checks they agree). indicator_value holds Scotland's own figures under this code.
+create view scotland as
+select
+    'S92000003' as gss_code,
+    'Scotland' as name;
+
+-- Every barrier rating with its theme, authority and source: one row per review, authority and
+-- theme (the inner joins follow foreign keys, so no rating is lost).
+create view barrier_rating as
+select
+    b.review_id,
+    b.gss_code,
+    a.name as authority,
+    b.theme_id,
+    t.label as theme,
+    t.level,
+    t.sort_order as theme_order,
+    t.review_wording,
+    t.description as theme_description,
+    b.reported,
+    b.impact,
+    b.note,
+    b.source_id,
+    s.kind as source_kind,
+    s.title as source_title,
+    s.url as source_url
+from authority_barrier as b
+inner join barrier_theme as t on t.theme_id = b.theme_id
+inner join authority as a on a.gss_code = b.gss_code
+inner join source as s on s.source_id = b.source_id;
+
+-- The minimum-impact rule, once: an authority reports a theme when it reported it with at least
+-- min_impact (1 low, 2 moderate, 3 high). barrier_rating's rows with that flag as `reports`.
+create macro barrier_report(min_impact) as table
+select
+    r.*,
+    r.reported and r.impact >= min_impact as reports
+from barrier_rating as r;
+
+-- Every indicator value with its period, source and area name (an authority's, or Scotland):
+-- one row per indicator, area and period, of every period kind (trends filter on period_kind).
+create view indicator_series as
+select
+    v.indicator_id,
+    v.gss_code,
+    coalesce(a.name, sc.name) as area,
+    v.gss_code = sc.gss_code as is_scotland,
+    v.period,
+    p.kind as period_kind,
+    p.sort_key,
+    p.comparable,
+    p.note as period_note,
+    v.value,
+    v.numerator,
+    v.denominator,
+    v.method,
+    v.suppressed,
+    v.note,
+    v.source_id,
+    s.kind as source_kind,
+    s.title as source_title,
+    s.url as source_url
+from indicator_value as v
+cross join scotland as sc
+inner join period as p on p.period = v.period
+inner join source as s on s.source_id = v.source_id
+left join authority as a on a.gss_code = v.gss_code;
