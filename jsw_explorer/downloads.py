@@ -169,7 +169,7 @@ def chart_spec(chart: alt.TopLevelMixin) -> str:
     return json.dumps(chart.to_dict())
 
 
-def publication_spec(spec: dict) -> dict:
+def publication_spec(spec: dict, width: int = EXPORT_WIDTH) -> dict:
     """The spec laid out for a file: views without a width of their own get EXPORT_WIDTH (per facet cell or
     concatenated chart), never the 300 px default; white background; text in the shipped font."""
     spec = dict(spec)
@@ -181,18 +181,18 @@ def publication_spec(spec: dict) -> dict:
     if "facet" in spec and isinstance(spec.get("spec"), dict):
         spec["spec"] = dict(spec["spec"])
         columns = spec.get("columns") or 1
-        widen(spec["spec"], max(EXPORT_WIDTH // columns, 200))
+        widen(spec["spec"], max(width // columns, 200))
     elif "hconcat" in spec or "concat" in spec:
         key = "hconcat" if "hconcat" in spec else "concat"
         spec[key] = [dict(view) for view in spec[key]]
         for view in spec[key]:
-            widen(view, max(EXPORT_WIDTH // len(spec[key]), 200))
+            widen(view, max(width // len(spec[key]), 200))
     elif "vconcat" in spec:
         spec["vconcat"] = [dict(view) for view in spec["vconcat"]]
         for view in spec["vconcat"]:
-            widen(view, EXPORT_WIDTH)
+            widen(view, width)
     elif "repeat" not in spec:
-        widen(spec, EXPORT_WIDTH)
+        widen(spec, width)
     spec.setdefault("background", "white")
     config = dict(spec.get("config", {}))
     config.setdefault("font", f'"{FAMILY}", sans-serif')
