@@ -774,7 +774,7 @@ def native_chart(chart: ChartWithText) -> NativeChart | None:
                                                          "Highest": clean(data.get("highest_score", []))},
                            "Completeness score (0-100)", "Evidence domain", maximum=100)
     if {"theme", "impact"} <= columns:
-        ordered = data.sort_values(["impact", "theme"], ascending=[True, False])
+        ordered = data.sort_values(["impact", "theme"], ascending=[False, True])
         return NativeChart("bar", list(ordered["theme"]), {"Impact (0 = not reported, 3 = high)":
                                                             clean(ordered["impact"])},
                            "Impact (0 = not reported, 3 = high)", "Barrier theme", maximum=3)
@@ -804,9 +804,12 @@ def _add_native_chart(slide, native: NativeChart, title: str, left, top, width, 
         chart_type = XL_CHART_TYPE.XY_SCATTER
     else:
         chart_data = CategoryChartData(number_format=native.number_format)
-        chart_data.categories = [printable(str(c)) for c in native.categories]
+        # PowerPoint draws a bar chart's first category at the bottom: give them bottom-up so the slide reads
+        # top-down in the chart's order (reversing the axis instead moves the value axis to the top)
+        order = slice(None, None, -1) if native.kind == "bar" else slice(None)
+        chart_data.categories = [printable(str(c)) for c in native.categories][order]
         for name, values in native.series.items():
-            chart_data.add_series(printable(name), values)
+            chart_data.add_series(printable(name), list(values)[order])
         chart_type = XL_CHART_TYPE.BAR_CLUSTERED if native.kind == "bar" else XL_CHART_TYPE.LINE_MARKERS
     frame = slide.shapes.add_chart(chart_type, left, top, width, height, chart_data)
     chart = frame.chart
@@ -814,7 +817,7 @@ def _add_native_chart(slide, native: NativeChart, title: str, left, top, width, 
     chart.font.size = Pt(12)
     chart.has_title = True
     chart.chart_title.text_frame.text = printable(title)
-    _font(chart.chart_title.text_frame.paragraphs[0], 14, True, TEXT)
+    _font(chart.chart_title.text_frame.paragraphs[0], 13, False, GREY)
     chart.has_legend = len(native.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -826,10 +829,12 @@ def _add_native_chart(slide, native: NativeChart, title: str, left, top, width, 
     value_axis.major_gridlines.format.line.color.rgb = RGBColor(*RULE)
     if native.maximum is not None:
         value_axis.minimum_scale, value_axis.maximum_scale = 0, native.maximum
-    if native.category_title and native.kind != "scatter":
+        value_axis.major_unit = 1 if native.maximum <= 5 else native.maximum / 10
+    if native.kind != "scatter":
         category_axis = chart.category_axis
-        category_axis.has_title = True
-        category_axis.axis_title.text_frame.text = printable(native.category_title)
+        if native.category_title:
+            category_axis.has_title = True
+            category_axis.axis_title.text_frame.text = printable(native.category_title)
     palette = [(18, 67, 109), (40, 161, 151), (61, 61, 61), (244, 106, 37), (128, 22, 80)]
     plot = chart.plots[0]
     plot.has_data_labels = native.kind != "scatter"
@@ -862,6 +867,35 @@ def _tag_shape(slide, kind: str, left, top):
     return box
 
 
+TABLE_ROWS_PER_SLIDE = 8  # rows of 12 pt text, some wrapping onto two lines, above the status footer
+NUMERIC_COLUMNS = {"Value", "Family group median", "Scotland", "Rank (1 = highest)"}
+
+
+def _table(slide, rows: pd.DataFrame, left, top, width):
+    shape = slide.shapes.add_table(len(rows) + 1, len(rows.columns), left, top, width, Inches(0.4) * (len(rows) + 1))
+    weights = [3.2 if c == "Indicator" else 2.6 if c in ("Status", "Unit") else 1.3 for c in rows.columns]
+    for number, weight in enumerate(weights):
+        shape.table.columns[number].width = int(width * weight / sum(weights))
+    for column_number, column in enumerate(rows.columns):
+        shape.table.cell(0, column_number).text = printable(str(column))
+    for row_number, record in enumerate(rows.itertuples(index=False), start=1):
+        for column_number, value in enumerate(record):
+            shape.table.cell(row_number, column_number).text = NOT_AVAILABLE if is_missing(value) else printable(str(value))
+    for row_number, row in enumerate(shape.table.rows):
+        for column_number, cell in enumerate(row.cells):
+            cell.margin_top = cell.margin_bottom = Inches(0.04)
+            if row_number == 0:
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = RGBColor(*NAVY)
+            for paragraph in cell.text_frame.paragraphs:
+                _font(paragraph, 12, row_number == 0 or str(paragraph.text).startswith(("ILLUSTRATIVE", "Calculated from ILL")),
+                      (255, 255, 255) if row_number == 0 else TEXT)
+                if rows.columns[column_number] in NUMERIC_COLUMNS:
+                    paragraph.alignment = 3  # right
+    set_alt_text(shape, "Table: " + "; ".join(" ".join(str(v) for v in record) for record in rows.itertuples(index=False)))
+    return shape
+
+
 def _new_slide(prs, content: BriefingContent, title: str, layout: int = 5):
     slide = prs.slides.add_slide(prs.slide_layouts[layout])
     _title(slide, title)
@@ -890,7 +924,7 @@ def to_pptx(content: BriefingContent) -> bytes:
         for number, tile in enumerate(content.tiles):
             left = MARGIN + number * (tile_width + gap)
             edge, _ = TAG_COLOURS.get(tile.kind, (NAVY, None))
-            box = slide.shapes.add_shape(1, left, body_top + Inches(0.2), tile_width, Inches(3.6))  # rectangle
+            box = slide.shapes.add_shape(1, left, body_top + Inches(0.2), tile_width, Inches(3.3))  # rectangle
             box.fill.solid()
             box.fill.fore_color.rgb = RGBColor(255, 255, 255)
             box.line.color.rgb = RGBColor(*edge)
@@ -933,7 +967,9 @@ def to_pptx(content: BriefingContent) -> bytes:
             _tag_shape(slide, kind, SLIDE_WIDTH - MARGIN - Inches(2.2) * (number + 1), body_top - Inches(0.05))
         top = body_top + Inches(0.45)
         if native is not None:
-            frame = _add_native_chart(slide, native, headline(chart), MARGIN, top, width, body_height - Inches(0.45))
+            # the slide title says the message; the chart's own title says what, where and when
+            frame = _add_native_chart(slide, native, subtitle(chart) or headline(chart), MARGIN, top, width,
+                                      body_height - Inches(0.45))
             frame.name = "Chart: " + printable(headline(chart))[:80]
         else:  # a chart PowerPoint cannot draw natively: a picture, with the same words as alt text
             from jsw_explorer.downloads import chart_to_png
@@ -946,29 +982,14 @@ def to_pptx(content: BriefingContent) -> bytes:
         set_alt_text(frame, chart.description)
         _notes(slide, "What this shows: " + chart.description, _sources_note(content))
 
-    slide = _new_slide(prs, content, content.table_title)
-    rows = content.table.head(12)
-    shape = slide.shapes.add_table(len(rows) + 1, len(rows.columns), MARGIN, body_top, width,
-                                   Inches(0.4) * (len(rows) + 1))
-    weights = [3.0 if c == "Indicator" else 2.2 if c == "Status" else 1.3 for c in rows.columns]
-    for number, weight in enumerate(weights):
-        shape.table.columns[number].width = int(width * weight / sum(weights))
-    for column_number, column in enumerate(rows.columns):
-        shape.table.cell(0, column_number).text = printable(str(column))
-    for row_number, record in enumerate(rows.itertuples(index=False), start=1):
-        for column_number, value in enumerate(record):
-            shape.table.cell(row_number, column_number).text = NOT_AVAILABLE if is_missing(value) else printable(str(value))
-    numeric = {"Value", "Family group median", "Scotland", "Rank (1 = highest)"}
-    for row_number, row in enumerate(shape.table.rows):
-        for column_number, cell in enumerate(row.cells):
-            for paragraph in cell.text_frame.paragraphs:
-                _font(paragraph, 12, row_number == 0, (255, 255, 255) if row_number == 0 else TEXT)
-                if rows.columns[column_number] in numeric:
-                    paragraph.alignment = 3  # right
-    set_alt_text(shape, f"{content.table_title}: " + "; ".join(
-        " ".join(str(v) for v in record) for record in rows.itertuples(index=False)))
-    _notes(slide, content.table_title + (f" (first 12 of {len(content.table)} rows; all in the PDF)"
-                                         if len(content.table) > 12 else ""), _sources_note(content))
+    slides_needed = max(1, math.ceil(len(content.table) / TABLE_ROWS_PER_SLIDE))
+    per_slide = max(1, math.ceil(len(content.table) / slides_needed))  # balanced: no slide of one or two rows
+    chunks = [content.table.iloc[i:i + per_slide] for i in range(0, max(len(content.table), 1), per_slide)]
+    for number, rows in enumerate(chunks):
+        title = content.table_title + (f" ({number + 1} of {len(chunks)})" if len(chunks) > 1 else "")
+        slide = _new_slide(prs, content, title)
+        _table(slide, rows, MARGIN, body_top, width)
+        _notes(slide, title, _sources_note(content))
 
     slide = _new_slide(prs, content, "Caveats and sources")
     box = _textbox(slide, "Caveats", MARGIN, body_top, width, body_height, size=16, bold=True)
@@ -980,7 +1001,7 @@ def to_pptx(content: BriefingContent) -> bytes:
     for line in lines:
         paragraph = frame.add_paragraph()
         paragraph.text = printable(line)
-        _font(paragraph, 16 if line == "Sources" else 11, line == "Sources")
+        _font(paragraph, 16 if line == "Sources" else 13, line == "Sources")
     _notes(slide, *content.caveats, _sources_note(content))
 
     buffer = io.BytesIO()
