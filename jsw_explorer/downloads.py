@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from jsw_explorer.fonts import FAMILY, register_for_vl_convert
 from jsw_explorer.safe_text import printable
+from jsw_explorer.status import status_label
 from jsw_explorer.tables import excel_format, label
 
 # Text starting with these is run as a formula by spreadsheet programs (CSV/formula injection).
@@ -30,6 +31,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_WIDTH = 640
 PNG_SCALE = 2
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
+STATUS_COLUMNS = {"source_kind", "rates_source_kind", "kind", "status"}
 
 
 def is_formula_like(value: object) -> bool:
@@ -86,6 +88,8 @@ def write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame) -> None:
                if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])}
     for row_number, row in enumerate(frame.itertuples(index=False, name=None), start=2):
         for column_number, (column, value) in enumerate(zip(frame.columns, row), start=1):
+            if column in STATUS_COLUMNS and isinstance(value, str):
+                value = status_words(value)  # people read "ILLUSTRATIVE (generated, not real data)"
             cell = sheet.cell(row=row_number, column=column_number, value=printable(_excel_value(value)))
             if is_formula_like(cell.value):
                 cell.data_type = "s"  # text, not a formula
@@ -96,6 +100,21 @@ def write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame) -> None:
         sheet.column_dimensions[get_column_letter(column_number)].width = min(max(width + 2, 10), 60)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
+    sheet.print_title_rows = "1:1"
+    fit_to_page_width(sheet)
+
+
+def fit_to_page_width(sheet) -> None:
+    """Printed (or converted to PDF) landscape, one page wide: no column split onto a page of its own."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+
+
+def status_words(value: str) -> str:
+    return ", ".join(status_label(kind) for kind in value.split(", "))
 
 
 def definitions(sheets: dict[str, pd.DataFrame]) -> list[list[str]]:
@@ -111,7 +130,7 @@ def definitions(sheets: dict[str, pd.DataFrame]) -> list[list[str]]:
             if not numeric:
                 kind = "text"
             elif units is not None and column in ("value", "family_group_median", "scotland_value"):
-                kind = "in the row's unit: counts whole numbers, rates and percentages to one decimal"
+                kind = "by the row's unit (see Unit)"
             else:
                 kind = {"#,##0": "count (whole number)", "#,##0.0": "one decimal", '0.0"%"': "percentage"}.get(
                     (excel_format(column, frame[column]) or ["#,##0.0"])[0], "number")
@@ -152,9 +171,10 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: list[str] | None = Non
         cell.font = Font(name=FAMILY, bold=True)
     for row in definitions(sheets):
         about.append([printable(v) for v in row])
-    about.column_dimensions["A"].width = 100
-    about.column_dimensions["B"].width = 40
-    about.column_dimensions["C"].width = 40
+    about.column_dimensions["A"].width = 70
+    about.column_dimensions["B"].width = 32
+    about.column_dimensions["C"].width = 48
+    fit_to_page_width(about)
     for row in about.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
