@@ -321,6 +321,7 @@ def scotland_briefing(review: str, key_messages: list[str], charts: list[ChartWi
 # --- Vector charts for the PDF ---------------------------------------------------------------
 
 PDF_CHART_WIDTH = 470  # CSS px of the plot: the whole figure fits the A4 text width at a readable size
+PDF_CHART_MAX_PLOT_HEIGHT = 230  # CSS px
 CHART_HEIGHTS = (82, 72, 62)  # mm, tallest first: two charts and their words fit on one A4 page
 
 
@@ -344,6 +345,8 @@ def chart_svg(chart: ChartWithText, width: int = PDF_CHART_WIDTH) -> bytes:
     spec = json.loads(chart_spec(chart.chart))
     spec.pop("width", None)
     spec.pop("title", None)
+    if isinstance(spec.get("height"), (int, float)):  # landscape on the page: the charts share an A4 sheet
+        spec["height"] = min(spec["height"], PDF_CHART_MAX_PLOT_HEIGHT)
     return chart_to_svg(json.dumps(publication_spec(spec, width)))
 
 

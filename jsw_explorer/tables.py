@@ -129,8 +129,8 @@ def formatted(frame: pd.DataFrame, keep_numbers: bool = True) -> pd.DataFrame:
         series = frame[column]
         per_row_unit = units is not None and column in UNIT_VALUE_COLUMNS
         numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-        if keep_numbers and numeric and not series.isna().any():
-            shown[column] = series
+        if keep_numbers and numeric and (not series.isna().any() or f"{column}_text" in frame.columns):
+            shown[column] = series  # no gaps, or the table already carries the words for people (value_text)
             continue
         if numeric or series.isna().any() or not keep_numbers:
             shown[column] = [
