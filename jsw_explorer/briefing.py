@@ -35,7 +35,7 @@ from jsw_explorer.downloads import chart_spec, chart_to_svg, publication_spec
 from jsw_explorer.fonts import FAMILY, FILES
 from jsw_explorer.safe_text import printable
 from jsw_explorer.status import has_illustrative, kinds_in
-from jsw_explorer.tables import NOT_AVAILABLE, format_by_unit, format_count, is_missing, unit_kind
+from jsw_explorer.tables import NOT_AVAILABLE, format_by_unit, is_missing, unit_kind
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -153,12 +153,6 @@ def by_status(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows with a value, published first, then council-reported, uploaded and illustrative (stable)."""
     rows = frame[frame["value"].notna()]
     return rows.iloc[rows["source_kind"].map(STATUS_ORDER).fillna(9).argsort(kind="stable")]
-
-
-def lead_indicator(indicators: pd.DataFrame) -> pd.Series:
-    """The indicator the briefing leads with: the first published one, else the first with a value."""
-    rows = by_status(indicators)
-    return rows.iloc[0] if len(rows) else indicators.iloc[0]
 
 
 def lead_trend(indicators: pd.DataFrame, fetch_trend, min_years: int = 3) -> tuple[pd.Series, pd.DataFrame] | None:
@@ -829,6 +823,8 @@ def _add_native_chart(slide, native: NativeChart, title: str, left, top, width, 
     value_axis.has_title = True
     value_axis.axis_title.text_frame.text = printable(native.value_title)
     value_axis.has_major_gridlines = True
+    value_axis.tick_labels.number_format = native.number_format
+    value_axis.tick_labels.number_format_is_linked = False
     value_axis.major_gridlines.format.line.color.rgb = RGBColor(*RULE)
     if native.maximum is not None:
         value_axis.minimum_scale, value_axis.maximum_scale = 0, native.maximum
@@ -871,6 +867,7 @@ def _tag_shape(slide, kind: str, left, top):
 
 
 TABLE_ROWS_PER_SLIDE = 8  # rows of 12 pt text, some wrapping onto two lines, above the status footer
+MAX_TABLE_SLIDES = 2  # a deck summarises; the PDF's table is complete
 NUMERIC_COLUMNS = {"Value", "Family group median", "Scotland", "Rank (1 = highest)"}
 
 
@@ -935,7 +932,7 @@ def to_pptx(content: BriefingContent) -> bytes:
             frame = box.text_frame
             frame.word_wrap = True
             frame.vertical_anchor = MSO_ANCHOR.TOP
-            parts = [(tile.label, 14, True, TEXT), (tile.value, 30, True, NAVY), (tile.period, 12, False, GREY),
+            parts = [(tile.label, 14, True, TEXT), (tile.value, 30 if len(tile.value) <= 8 else 22, True, NAVY), (tile.period, 12, False, GREY),
                      (tile.comparator, 12, False, GREY), (tile.direction, 13, True, TEXT), (tile.tag, 12, True, edge)]
             for index, (text, size, bold, colour) in enumerate(parts):
                 paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
@@ -985,14 +982,17 @@ def to_pptx(content: BriefingContent) -> bytes:
         set_alt_text(frame, chart.description)
         _notes(slide, "What this shows: " + chart.description, _sources_note(content))
 
-    slides_needed = max(1, math.ceil(len(content.table) / TABLE_ROWS_PER_SLIDE))
-    per_slide = max(1, math.ceil(len(content.table) / slides_needed))  # balanced: no slide of one or two rows
-    chunks = [content.table.iloc[i:i + per_slide] for i in range(0, max(len(content.table), 1), per_slide)]
+    shown = content.table.head(TABLE_ROWS_PER_SLIDE * MAX_TABLE_SLIDES)  # the PDF has every row
+    slides_needed = max(1, math.ceil(len(shown) / TABLE_ROWS_PER_SLIDE))
+    per_slide = max(1, math.ceil(len(shown) / slides_needed))  # balanced: no slide of one or two rows
+    chunks = [shown.iloc[i:i + per_slide] for i in range(0, max(len(shown), 1), per_slide)]
+    left_out = len(content.table) - len(shown)
     for number, rows in enumerate(chunks):
         title = content.table_title + (f" ({number + 1} of {len(chunks)})" if len(chunks) > 1 else "")
         slide = _new_slide(prs, content, title)
         _table(slide, rows, MARGIN, body_top, width)
-        _notes(slide, title, _sources_note(content))
+        _notes(slide, title + (f". The first {len(shown)} of {len(content.table)} rows: the PDF lists every row."
+                               if left_out else ""), _sources_note(content))
 
     slide = _new_slide(prs, content, "Caveats and sources")
     box = _textbox(slide, "Caveats", MARGIN, body_top, width, body_height, size=16, bold=True)
@@ -1010,8 +1010,3 @@ def to_pptx(content: BriefingContent) -> bytes:
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
-
-
-__all__ = ["PPTX_MIME", "BriefingContent", "Tile", "authority_briefing", "authority_tiles", "fit_title",
-           "format_count", "indicator_table", "native_chart", "scotland_briefing", "scotland_tiles", "to_pdf",
-           "to_pptx"]
