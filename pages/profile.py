@@ -9,7 +9,7 @@ from jsw_explorer.briefing import (PPTX_MIME, authority_briefing, lead_trend, sc
                                    to_pptx)
 from jsw_explorer.charts.overview import domain_bars, trend_chart
 from jsw_explorer.charts.profile import area_trend, barrier_impact, completeness_comparison
-from jsw_explorer.components import chart_with_data, source_caption, table_downloads, with_not_available
+from jsw_explorer.components import chart_with_data, people_table, source_caption, table_downloads
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters, url_radio, url_selectbox
 from jsw_explorer.similarity import SIMILARITY_WEIGHTS, most_similar
@@ -53,7 +53,7 @@ else:
     table = indicators[["indicator", "period", "value", "numerator", "denominator", "rank_highest_first",
                         "authorities_with_value", "family_group_median", "scotland_value", "method", "source_kind",
                         "source_title"]]
-    st.dataframe(with_not_available(table), hide_index=True, width="stretch")
+    people_table(table)
     table_downloads(table, f"indicators-{name}", f"Outcome indicators for {name}")
     source_caption(indicators)
     trend_options = dict(zip(indicators["indicator_id"], indicators["indicator"]))
@@ -73,7 +73,7 @@ periods = run_query("periods")
 latest_comparable = periods[periods["comparable"]]["period"].iloc[0]
 similar = most_similar(run_query("similarity_features", period=latest_comparable), gss_code)
 st.subheader("Most similar authorities")
-st.dataframe(similar, hide_index=True, width="stretch")
+people_table(similar)
 table_downloads(similar, f"similar-to-{name}", f"Authorities most similar to {name}", kind_column="rates_source_kind")
 with st.expander("How similarity is measured"):
     st.markdown(
