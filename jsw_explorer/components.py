@@ -162,7 +162,7 @@ def export_spec(chart, table: pd.DataFrame, kind_column: str = "source_kind") ->
     subtitle = title.get("subtitle", [])
     subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
     kinds = table[kind_column] if kind_column in table else []
-    subtitle.append(status_sentence(kinds) + (". ILLUSTRATIVE. Generated, not real data." if has_illustrative(kinds) else ""))
+    subtitle.append(status_sentence(kinds) + (". Generated, not real data." if has_illustrative(kinds) else ""))
     if {"source_title"} <= set(table.columns):
         sources = [str(t) for t in table["source_title"].dropna().unique()[:2]]
         if sources:
