@@ -314,13 +314,14 @@ def scotland_briefing(review: str, key_messages: list[str], charts: list[ChartWi
 
 # --- Vector charts for the PDF ---------------------------------------------------------------
 
-PDF_CHART_WIDTH = 470  # CSS px of the plot: the whole figure fits the A4 text width at a readable size
+PDF_CHART_WIDTH = 400  # CSS px of the plot: the whole figure fits the A4 text width at a readable size
 PDF_CHART_MAX_PLOT_HEIGHT = 230  # CSS px
 CHART_HEIGHTS = (82, 72, 62)  # mm, tallest first: two charts and their words fit on one A4 page
 
 
 def svg_for_fpdf(svg: bytes) -> bytes:
-    """vl-convert's SVG, made acceptable to fpdf2's parser: empty paths dropped, a line's omitted x1/y1 given."""
+    """vl-convert's SVG, made acceptable to fpdf2's parser: empty paths dropped, a line's omitted x1/y1 given,
+    and an explicit stroke="none" where SVG leaves it implicit."""
     text = svg.decode("utf-8")
     text = re.sub(r'<path\b[^>]*\sd=""[^>]*/>', "", text)
 
@@ -331,7 +332,9 @@ def svg_for_fpdf(svg: bytes) -> bytes:
                 tag = tag.replace("<line", f'<line {attribute}="0"', 1)
         return tag
 
-    return re.sub(r"<line\b[^>]*>", complete, text).encode("utf-8")
+    text = re.sub(r"<line\b[^>]*>", complete, text)
+    # SVG's default stroke is none, but fpdf2 strokes a shape without one in the PDF's current draw colour
+    return re.sub(r"<(path|rect|circle|line)\b(?![^>]*\sstroke=)", r'<\1 stroke="none"', text).encode("utf-8")
 
 
 def chart_svg(chart: ChartWithText, width: int = PDF_CHART_WIDTH) -> bytes:

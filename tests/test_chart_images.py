@@ -131,3 +131,5 @@ def test_briefing_svgs_draw_their_text_in_the_shipped_font(database):
         assert FAMILY in svg and "<text" in svg
         assert 'd=""' not in svg  # fpdf2 refuses an empty path
         assert all(' x1="' in tag and ' y1="' in tag for tag in re.findall(r"<line\b[^>]*>", svg))
+        # fpdf2 would outline a shape without a stroke in the page's draw colour
+        assert all(" stroke=" in tag for tag in re.findall(r"<(?:path|rect|circle|line)\b[^>]*>", svg))
