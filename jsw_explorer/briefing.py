@@ -755,6 +755,26 @@ class NativeChart:
     maximum: float | None = None
 
 
+def colour_domain(chart: ChartWithText) -> list[str]:
+    """The series names of the chart's colour legend, from its Vega-Lite spec."""
+    def find(node):
+        if isinstance(node, dict):
+            colour = node.get("encoding", {}).get("color") if isinstance(node.get("encoding"), dict) else None
+            domain = colour.get("scale", {}).get("domain") if isinstance(colour, dict) else None
+            if isinstance(domain, list):
+                return [str(v) for v in domain]
+            for value in node.values():
+                if found := find(value):
+                    return found
+        elif isinstance(node, list):
+            for value in node:
+                if found := find(value):
+                    return found
+        return []
+
+    return find(chart.chart.to_dict(validate=False))
+
+
 def native_chart(chart: ChartWithText) -> NativeChart | None:
     """The chart's numbers in a form PowerPoint draws itself, by the columns of the chart's data table."""
     data = chart.data
@@ -764,8 +784,9 @@ def native_chart(chart: ChartWithText) -> NativeChart | None:
         return [None if is_missing(v) else float(v) for v in values]
 
     if {"domain", "score", "family_group_median", "scotland_median"} <= columns:
+        names = colour_domain(chart)  # the chart's own legend: [authority, family group median, Scotland median]
         return NativeChart("bar", list(data["domain"]), {
-            "This authority": clean(data["score"]), "Family group median": clean(data["family_group_median"]),
+            names[0] if len(names) == 3 else "This authority": clean(data["score"]), "Family group median": clean(data["family_group_median"]),
             "Scotland median": clean(data["scotland_median"])}, "Completeness score (0-100)", "Evidence domain",
             maximum=100)
     if {"domain", "median_score"} <= columns:

@@ -147,6 +147,7 @@ def test_deck_is_16_9_with_native_charts_holding_their_data(deck, content):
     scores = content.charts[0].data["score"].tolist()
     values = {round(v) for s in first.plots[0].series for v in s.values if v is not None}
     assert {round(v) for v in scores} <= values
+    assert content.area in [s.name for s in first.plots[0].series], "series named as in the chart's legend"
 
 
 def test_every_chart_table_and_picture_has_alt_text_and_every_slide_the_status(deck):
