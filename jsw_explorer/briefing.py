@@ -1,26 +1,42 @@
-"""The leadership briefing pack: the same content as a PDF (fpdf2) and a PowerPoint deck (python-pptx).
+"""The leadership briefing pack: an A4 area profile (PDF, fpdf2) and an editable 16:9 deck (PowerPoint, python-pptx).
 
-Charts are rendered to PNG on the server with vl-convert. The data status is printed on every page
-and slide. Charts use shapes and labels as well as colour, so the pack reads in greyscale.
+Both are built from one BriefingContent. The PDF reads like a statistical area profile (ScotPHO, the
+Improvement Service's benchmarking reports): a title block, a data-status box, headline figure tiles led
+by the authority's published figures, charts as vector graphics with their "What this shows" text,
+tables formatted by unit, sources with titles and full web addresses, page numbers. The deck has native
+PowerPoint charts with their data embedded (a user can restyle or copy them), titles fitted by measuring
+the text, key messages as real bullets, the words and sources in the speaker notes, alt text on every
+chart and picture, and the data status on every slide. Every text goes through `safe_text.printable`.
 """
 
 from __future__ import annotations
 
 import io
+import json
+import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from functools import cache
 
 import pandas as pd
 from fpdf import FPDF
+from fpdf.enums import WrapMode
+from PIL import ImageFont
 from pptx import Presentation
+from pptx.chart.data import CategoryChartData, XyChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
 from jsw_explorer.charts.common import ChartWithText
-from jsw_explorer.downloads import chart_spec, chart_to_png
+from jsw_explorer.downloads import chart_spec, chart_to_svg, publication_spec
+from jsw_explorer.fonts import FAMILY, FILES
+from jsw_explorer.safe_text import printable
+from jsw_explorer.status import has_illustrative, kinds_in
+from jsw_explorer.tables import NOT_AVAILABLE, format_by_unit, is_missing, unit_kind
 
-UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-UNICODE_FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 CAVEATS = [
@@ -32,6 +48,42 @@ CAVEATS = [
     "from published rates.",
 ]
 
+# Status order: the briefing leads with what is published, and says plainly what is not.
+STATUS_ORDER = {"published": 0, "council_reported": 1, "uploaded": 2, "illustrative": 3}
+TAG_WORDS = {"published": "PUBLISHED", "council_reported": "COUNCIL-REPORTED", "uploaded": "UPLOADED RETURN",
+             "illustrative": "ILLUSTRATIVE"}
+MAX_TILES = 4
+
+# Colours (Analysis Function palette): navy for structure, orange edge and pale fill for illustrative, teal
+# for published. Text on fills is near-black, so every tag keeps a contrast ratio above 7:1.
+NAVY = (18, 67, 109)
+TEXT = (11, 12, 12)
+GREY = (80, 90, 95)
+RULE = (191, 191, 191)
+TAG_COLOURS = {  # kind -> (edge, fill)
+    "illustrative": ((244, 106, 37), (253, 227, 214)),
+    "published": ((40, 161, 151), (216, 240, 238)),
+    "council_reported": ((18, 67, 109), (220, 230, 240)),
+    "uploaded": ((128, 22, 80), (240, 220, 232)),
+}
+
+
+@dataclass
+class Tile:
+    """One headline figure: its value, what it is compared with, which way, and its status."""
+
+    label: str
+    value: str
+    period: str
+    comparator: str
+    direction: str
+    kind: str
+    calculated: bool = False
+
+    @property
+    def tag(self) -> str:
+        return TAG_WORDS.get(self.kind, self.kind.upper()) + (" (CALCULATED)" if self.calculated else "")
+
 
 @dataclass
 class BriefingContent:
@@ -42,204 +94,189 @@ class BriefingContent:
     charts: list[ChartWithText]
     table: pd.DataFrame
     table_title: str
-    sources: list[str]
+    sources: list[tuple[str, str]]
+    tiles: list[Tile] = field(default_factory=list)
+    area: str = ""
+    review: str = ""
     caveats: list[str] = field(default_factory=lambda: list(CAVEATS))
     created: date = field(default_factory=date.today)
 
 
 def status_line(kinds: pd.Series) -> str:
-    if (kinds == "illustrative").any():
+    if has_illustrative(kinds):
         return ("DATA STATUS: contains ILLUSTRATIVE data (generated, not real). Scotland figures are published; "
                 "per-authority values are illustrative unless marked published.")
-    return "DATA STATUS: published figures."
+    return "DATA STATUS: " + ", ".join(TAG_WORDS.get(k, k).lower() for k in kinds_in(kinds) or ["published"]) + " figures."
 
 
-def chart_pngs(content: BriefingContent) -> list[bytes]:
-    return [chart_to_png(chart_spec(c.chart), scale=2) for c in content.charts]
+def chart_kinds(chart: ChartWithText) -> list[str]:
+    data = chart.data
+    return kinds_in(data["source_kind"]) if "source_kind" in data else []
 
 
-def table_rows(table: pd.DataFrame, limit: int = 18) -> list[list[str]]:
-    rows = []
-    for record in table.head(limit).itertuples(index=False):
-        rows.append(["not available" if (v is None or (not isinstance(v, str) and pd.isna(v)))
-                     else f"{v:,.1f}" if isinstance(v, float) else str(v) for v in record])
-    return rows
+def is_illustrative(chart: ChartWithText) -> bool:
+    return "illustrative" in chart_kinds(chart) or "ILLUSTRATIVE" in json.dumps(
+        chart.chart.to_dict(validate=False).get("title", ""))
 
 
-# --- PDF -------------------------------------------------------------------------------------
-
-class BriefingPDF(FPDF):
-    def __init__(self, content: BriefingContent):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.content = content
-        self.unicode = UNICODE_FONT.exists() and UNICODE_FONT_BOLD.exists()
-        if self.unicode:
-            self.add_font("DejaVu", "", str(UNICODE_FONT))
-            self.add_font("DejaVu", "B", str(UNICODE_FONT_BOLD))
-        self.family = "DejaVu" if self.unicode else "Helvetica"
-        self.set_auto_page_break(auto=True, margin=22)
-        self.set_title(content.title)
-        self.set_creator("Justice social work review explorer")
-
-    def text_for_font(self, text: str) -> str:
-        """Core PDF fonts only know Latin-1: replace what they cannot draw when DejaVu is absent."""
-        if self.unicode:
-            return text
-        for old, new in {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "≥": ">=", "…": "..."}.items():
-            text = text.replace(old, new)
-        return text.encode("latin-1", "replace").decode("latin-1")
-
-    def header(self):
-        self.set_font(self.family, "B", 8)
-        self.set_text_color(0, 0, 0)
-        self.multi_cell(0, 4, self.text_for_font(self.content.status), new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
-
-    def footer(self):
-        self.set_y(-15)
-        self.set_font(self.family, "", 8)
-        self.cell(0, 5, self.text_for_font(f"{self.content.title} | {self.content.created:%d %B %Y} | page {self.page_no()}"),
-                  align="C")
-
-    def heading(self, text: str, size: int = 14):
-        self.set_font(self.family, "B", size)
-        self.multi_cell(0, size * 0.5, self.text_for_font(text), new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
-
-    def paragraph(self, text: str, size: int = 10):
-        self.set_font(self.family, "", size)
-        self.multi_cell(0, 5, self.text_for_font(text), new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
-
-
-def to_pdf(content: BriefingContent) -> bytes:
-    pdf = BriefingPDF(content)
-    pdf.add_page()
-    pdf.heading(content.title, 18)
-    pdf.paragraph(f"{content.subject}. Prepared {content.created:%d %B %Y}.")
-    pdf.heading("Key messages")
-    for message in content.key_messages:
-        pdf.paragraph(f"- {message}")
-    for chart, png in zip(content.charts, chart_pngs(content)):
-        pdf.add_page()
-        pdf.heading(chart.description.split(".")[0])
-        pdf.image(io.BytesIO(png), w=pdf.epw)
-        pdf.paragraph(chart.description, size=9)
-    pdf.add_page()
-    pdf.heading(content.table_title)
-    pdf.set_font(pdf.family, "", 7)
-    with pdf.table(text_align="LEFT", first_row_as_headings=True, line_height=4) as table:
-        table.row([pdf.text_for_font(str(c)) for c in content.table.columns])
-        for row in table_rows(content.table):
-            table.row([pdf.text_for_font(v) for v in row])
-    pdf.add_page()
-    pdf.heading("Caveats")
-    for caveat in content.caveats:
-        pdf.paragraph(f"- {caveat}", size=9)
-    pdf.heading("Sources")
-    for source in content.sources:
-        pdf.paragraph(f"- {source}", size=9)
-    return bytes(pdf.output())
-
-
-# --- PowerPoint ------------------------------------------------------------------------------
-
-def _add_text(slide, text: str, left, top, width, height, size: int = 14, bold: bool = False):
-    box = slide.shapes.add_textbox(left, top, width, height)
-    frame = box.text_frame
-    frame.word_wrap = True
-    paragraph = frame.paragraphs[0]
-    paragraph.text = text
-    paragraph.font.size = Pt(size)
-    paragraph.font.bold = bold
-    return frame
-
-
-def _status(slide, content: BriefingContent, prs):
-    _add_text(slide, content.status, Inches(0.4), prs.slide_height - Inches(0.7), prs.slide_width - Inches(0.8),
-              Inches(0.5), size=10, bold=True)
-
-
-def _titled_slide(prs, content: BriefingContent, title: str):
-    slide = prs.slides.add_slide(prs.slide_layouts[5])  # title only
-    slide.shapes.title.text = title
-    slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(26)
-    _status(slide, content, prs)
-    return slide
-
-
-def to_pptx(content: BriefingContent) -> bytes:
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    width = prs.slide_width - Inches(0.8)
-
-    cover = prs.slides.add_slide(prs.slide_layouts[0])
-    cover.shapes.title.text = content.title
-    cover.placeholders[1].text = f"{content.subject}\n{content.created:%d %B %Y}"
-    _status(cover, content, prs)
-
-    slide = _titled_slide(prs, content, "Key messages")
-    frame = _add_text(slide, content.key_messages[0] if content.key_messages else "", Inches(0.6), Inches(1.5),
-                      width - Inches(0.4), Inches(5), size=18)
-    for message in content.key_messages[1:]:
-        paragraph = frame.add_paragraph()
-        paragraph.text = message
-        paragraph.font.size = Pt(18)
-        paragraph.space_before = Pt(10)
-
-    for chart, png in zip(content.charts, chart_pngs(content)):
-        slide = _titled_slide(prs, content, chart.description.split(".")[0][:90])
-        picture = slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.4), height=Inches(4.6))
-        if picture.width > width:  # keep wide charts on the slide
-            ratio = width / picture.width
-            picture.width, picture.height = Emu(int(picture.width * ratio)), Emu(int(picture.height * ratio))
-        picture.name = "chart"
-        slide.notes_slide.notes_text_frame.text = chart.description  # the text alternative
-
-    slide = _titled_slide(prs, content, content.table_title)
-    rows = table_rows(content.table, limit=12)
-    shape = slide.shapes.add_table(len(rows) + 1, len(content.table.columns), Inches(0.4), Inches(1.4), width,
-                                   Inches(0.3) * (len(rows) + 1))
-    for column_number, column in enumerate(content.table.columns):
-        shape.table.cell(0, column_number).text = str(column)
-    for row_number, row in enumerate(rows, start=1):
-        for column_number, value in enumerate(row):
-            shape.table.cell(row_number, column_number).text = value
-    for cell in (c for r in shape.table.rows for c in r.cells):
-        for paragraph in cell.text_frame.paragraphs:
-            paragraph.font.size = Pt(10)
-
-    slide = _titled_slide(prs, content, "Caveats and sources")
-    frame = _add_text(slide, "Caveats", Inches(0.6), Inches(1.4), width - Inches(0.4), Inches(5), size=16, bold=True)
-    for line in [*content.caveats, "Sources", *content.sources]:
-        paragraph = frame.add_paragraph()
-        paragraph.text = line
-        paragraph.font.size = Pt(16 if line == "Sources" else 11)
-        paragraph.font.bold = line == "Sources"
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return buffer.getvalue()
+def headline(chart: ChartWithText) -> str:
+    title = chart.chart.to_dict(validate=False).get("title", {})
+    text = title.get("text", "") if isinstance(title, dict) else title
+    text = " ".join(text) if isinstance(text, list) else str(text)
+    return text or chart.description.split(".")[0]
 
 
 # --- Content ---------------------------------------------------------------------------------
 
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def short_value(value: object, unit: object) -> str:
+    """A value for a tile or a table cell: 16,500; 45.6%; 36.1 per 10 000."""
+    text = format_by_unit(value, unit, with_unit=False)
+    if unit_kind(unit) == "rate" and not is_missing(value):
+        per = str(unit).split(" per ", 1)[1]
+        text += " per 10 000" if per.startswith("10 000") else f" per {per}"
+    return text
+
+
+def direction_words(value: float, comparator: float, what: str) -> str:
+    if is_missing(value) or is_missing(comparator):
+        return f"No {what} to compare with"
+    if math.isclose(value, comparator, rel_tol=0.005):
+        return f"About the same as {what}"
+    return f"{'Above' if value > comparator else 'Below'} {what}"
+
+
+def by_status(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a value, published first, then council-reported, uploaded and illustrative (stable)."""
+    rows = frame[frame["value"].notna()]
+    return rows.iloc[rows["source_kind"].map(STATUS_ORDER).fillna(9).argsort(kind="stable")]
+
+
+def lead_trend(indicators: pd.DataFrame, fetch_trend, min_years: int = 3) -> tuple[pd.Series, pd.DataFrame] | None:
+    """The trend the briefing shows: of the first indicator, in status order (published first), with values
+    in at least min_years years for the authority; fetch_trend(indicator_id) runs the authority_trend query."""
+    rows = by_status(indicators)
+    # rates and percentages first within a status: an authority's count on Scotland's scale is a flat line
+    rows = rows.iloc[[unit_kind(u) == "count" for u in rows["unit"]]].pipe(
+        lambda counts: pd.concat([rows.drop(counts.index), counts])).pipe(by_status)
+    for _, row in rows.iterrows():
+        trend = fetch_trend(row["indicator_id"])
+        own = trend[(trend["area"] != "Scotland") & trend["value"].notna()] if "area" in trend else trend
+        if own["period"].nunique() >= min_years:
+            return row, trend
+    return None
+
+
+def axis_title(chart: ChartWithText, channel: str) -> str:
+    """The title a chart gives an axis (from its Vega-Lite spec), for the native PowerPoint chart."""
+    def find(node):
+        if isinstance(node, dict):
+            encoding = node.get("encoding", {})
+            title = encoding.get(channel, {}).get("title") if isinstance(encoding.get(channel), dict) else None
+            if isinstance(title, str) and title:
+                return title
+            for value in node.values():
+                found = find(value)
+                if found:
+                    return found
+        elif isinstance(node, list):
+            for value in node:
+                found = find(value)
+                if found:
+                    return found
+        return ""
+
+    return find(chart.chart.to_dict(validate=False))
+
+
+def authority_tiles(indicators: pd.DataFrame, limit: int = MAX_TILES) -> list[Tile]:
+    """Headline figures, published first: chosen by status from the profile indicators query, never by name."""
+    tiles = []
+    for row in by_status(indicators).head(limit).itertuples(index=False):
+        rate_like = unit_kind(row.unit) != "count"
+        if rate_like and not is_missing(row.scotland_value):
+            comparator = f"Scotland {short_value(row.scotland_value, row.unit)}"
+            direction = direction_words(row.value, row.scotland_value, "Scotland")
+        else:
+            comparator = f"Family group median {short_value(row.family_group_median, row.unit)}"
+            direction = direction_words(row.value, row.family_group_median, "the family group median")
+        if not is_missing(row.rank_highest_first):
+            comparator += f"; rank {int(row.rank_highest_first)} of {int(row.authorities_with_value)}"
+        tiles.append(Tile(row.indicator, short_value(row.value, row.unit), row.period, comparator, direction,
+                          row.source_kind, row.method == "calculated"))
+    return tiles
+
+
+def scotland_tiles(latest: pd.DataFrame, trends: dict[str, pd.DataFrame] | None = None,
+                   limit: int = MAX_TILES) -> list[Tile]:
+    """Scotland's latest published values; the comparator is the year before where a trend is given."""
+    tiles = []
+    for row in by_status(latest).head(limit).itertuples(index=False):
+        comparator, direction = "Latest year published", "No earlier year in this pack"
+        trend = (trends or {}).get(row.indicator_id)
+        if trend is not None and len(trend.dropna(subset=["value"])) >= 2:
+            before = trend.dropna(subset=["value"]).iloc[-2]
+            comparator = f"{before['period']}: {short_value(before['value'], row.unit)}"
+            direction = direction_words(row.value, before["value"], before["period"]).replace("Above", "Up on").replace(
+                "Below", "Down on")
+        tiles.append(Tile(row.indicator, short_value(row.value, row.unit), row.period, comparator, direction,
+                          row.source_kind, row.method == "calculated"))
+    return tiles
+
+
+def status_words(kind: str, method: str | None = None) -> str:
+    words = {"published": "Published", "council_reported": "Council-reported", "uploaded": "Uploaded return",
+             "illustrative": "ILLUSTRATIVE"}.get(kind, str(kind))
+    if method == "calculated":
+        return f"Calculated from {words.lower() if kind != 'illustrative' else 'ILLUSTRATIVE'} figures"
+    return words
+
+
 def indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
-    """The comparison table of an authority briefing: one row per indicator with a value."""
-    shown = indicators[~indicators["category"].eq("Council-reported") & indicators["value"].notna()]
+    """The comparison table of an authority briefing: one row per indicator with a value, published first,
+    every number formatted by its unit (counts whole with separators, rates and percentages to one decimal)."""
+    shown = by_status(indicators)
     return pd.DataFrame({
         "Indicator": shown["indicator"],
         "Year": shown["period"],
-        "Value": shown["value"],
-        "Family group median": shown["family_group_median"],
-        "Scotland": shown["scotland_value"],
-        "Rank (1 = highest)": [f"{r} of {n}" for r, n in zip(shown["rank_highest_first"], shown["authorities_with_value"])],
-        "Status": shown["source_kind"].str.replace("illustrative", "ILLUSTRATIVE") + shown["method"].map(
-            {"calculated": " (calculated)", "as_published": ""}),
+        "Value": [short_value(v, u) for v, u in zip(shown["value"], shown["unit"])],
+        "Family group median": [short_value(v, u) for v, u in zip(shown["family_group_median"], shown["unit"])],
+        "Scotland": [short_value(v, u) for v, u in zip(shown["scotland_value"], shown["unit"])],
+        "Rank (1 = highest)": [f"{int(r)} of {int(n)}" if not is_missing(r) else NOT_AVAILABLE
+                               for r, n in zip(shown["rank_highest_first"], shown["authorities_with_value"])],
+        "Status": [status_words(k, m) for k, m in zip(shown["source_kind"], shown["method"])],
     })
 
 
+def scotland_table(latest: pd.DataFrame) -> pd.DataFrame:
+    shown = latest[latest["value"].notna()]
+    return pd.DataFrame({
+        "Indicator": shown["indicator"],
+        "Year": shown["period"],
+        "Value": [short_value(v, u) for v, u in zip(shown["value"], shown["unit"])],
+        "Unit": shown["unit"],
+        "Status": [status_words(k, m) for k, m in zip(shown["source_kind"], shown["method"])],
+    })
+
+
+def source_list(titles, sources: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+    """(title, full web address) for each source title; a file in this repository is named as such."""
+    urls = dict(zip(sources["title"], sources["url"])) if sources is not None and len(sources) else {}
+    found = []
+    for item in titles:
+        title, url = item if isinstance(item, tuple) else (item, urls.get(item, ""))
+        if isinstance(url, str) and url and not url.startswith("http"):
+            url = f"this tool's code: {url}"
+        found.append((str(title), url if isinstance(url, str) else ""))
+    return list(dict.fromkeys(found))
+
+
 def authority_briefing(name: str, review: str, summary: list[str], charts: list[ChartWithText],
-                       indicators: pd.DataFrame, kinds: pd.Series, sources: list[str]) -> BriefingContent:
+                       indicators: pd.DataFrame, kinds: pd.Series, sources, all_sources: pd.DataFrame | None = None
+                       ) -> BriefingContent:
     return BriefingContent(
         title=f"Justice social work evidence briefing: {name}",
         subject=f"{name} against its family group and Scotland, review {review}",
@@ -248,12 +285,18 @@ def authority_briefing(name: str, review: str, summary: list[str], charts: list[
         charts=charts,
         table=indicator_table(indicators),
         table_title=f"Outcome indicators: {name}, latest year available",
-        sources=sources,
+        sources=source_list(sources, all_sources),
+        tiles=authority_tiles(indicators),
+        area=name,
+        review=review,
     )
 
 
 def scotland_briefing(review: str, key_messages: list[str], charts: list[ChartWithText], table: pd.DataFrame,
-                      kinds: pd.Series, sources: list[str]) -> BriefingContent:
+                      kinds: pd.Series, sources, all_sources: pd.DataFrame | None = None,
+                      tiles: list[Tile] | None = None) -> BriefingContent:
+    if {"value", "unit", "source_kind", "method"} <= set(table.columns):
+        table = scotland_table(table)
     return BriefingContent(
         title="Justice social work evidence briefing: Scotland",
         subject=f"All 32 authorities, review {review}",
@@ -262,5 +305,732 @@ def scotland_briefing(review: str, key_messages: list[str], charts: list[ChartWi
         charts=charts,
         table=table,
         table_title="Scotland: latest published value of each indicator",
-        sources=sources,
+        sources=source_list(sources, all_sources),
+        tiles=tiles or [],
+        area="Scotland",
+        review=review,
     )
+
+
+# --- Vector charts for the PDF ---------------------------------------------------------------
+
+PDF_CHART_WIDTH = 400  # CSS px of the plot: the whole figure fits the A4 text width at a readable size
+PDF_CHART_MAX_PLOT_HEIGHT = 230  # CSS px
+CHART_HEIGHTS = (82, 72, 62)  # mm, tallest first: two charts and their words fit on one A4 page
+
+
+def svg_for_fpdf(svg: bytes) -> bytes:
+    """vl-convert's SVG, made acceptable to fpdf2's parser: empty paths dropped, a line's omitted x1/y1 given,
+    and an explicit stroke="none" where SVG leaves it implicit."""
+    text = svg.decode("utf-8")
+    text = re.sub(r'<path\b[^>]*\sd=""[^>]*/>', "", text)
+
+    def complete(match: re.Match) -> str:
+        tag = match.group(0)
+        for attribute in ("x1", "y1", "x2", "y2"):
+            if f' {attribute}="' not in tag:
+                tag = tag.replace("<line", f'<line {attribute}="0"', 1)
+        return tag
+
+    text = re.sub(r"<line\b[^>]*>", complete, text)
+    # SVG's default stroke is none, but fpdf2 strokes a shape without one in the PDF's current draw colour
+    return re.sub(r"<(path|rect|circle|line)\b(?![^>]*\sstroke=)", r'<\1 stroke="none"', text).encode("utf-8")
+
+
+def chart_svg(chart: ChartWithText, width: int = PDF_CHART_WIDTH) -> bytes:
+    """The chart as SVG for the PDF, without its two titles: the PDF sets them as real text above it."""
+    spec = json.loads(chart_spec(chart.chart))
+    spec.pop("width", None)
+    spec.pop("title", None)
+    if isinstance(spec.get("height"), (int, float)):  # landscape on the page: the charts share an A4 sheet
+        spec["height"] = min(spec["height"], PDF_CHART_MAX_PLOT_HEIGHT)
+    return chart_to_svg(json.dumps(publication_spec(spec, width)))
+
+
+def subtitle(chart: ChartWithText) -> str:
+    title = chart.chart.to_dict(validate=False).get("title", {})
+    text = title.get("subtitle", "") if isinstance(title, dict) else ""
+    return " ".join(text) if isinstance(text, list) else str(text)
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+class BriefingPDF(FPDF):
+    def __init__(self, content: BriefingContent):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.content = content
+        self.chart_height = CHART_HEIGHTS[0]
+        for style, path in FILES.items():
+            if style in ("", "B", "I"):
+                self.add_font(FAMILY, style, str(path))
+        self.set_margins(16, 16, 16)
+        self.set_auto_page_break(auto=True, margin=20)
+        self.set_title(printable(content.title))
+        self.set_author("Justice social work review explorer")
+        self.set_creator("Justice social work review explorer")
+        self.set_lang("en-GB")
+
+    def font(self, size: float, style: str = "", colour=TEXT):
+        self.set_font(FAMILY, style, size)
+        self.set_text_color(*colour)
+
+    def header(self):
+        if self.page_no() == 1:
+            return
+        self.font(8, "", GREY)
+        self.cell(0, 4, printable(f"{self.content.title} | review {self.content.review}"), new_x="LMARGIN",
+                  new_y="NEXT")
+        self.set_draw_color(*RULE)
+        self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
+        self.ln(5)
+
+    def footer(self):
+        self.set_y(-14)
+        self.set_draw_color(*RULE)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(1.5)
+        illustrative = "ILLUSTRATIVE" in self.content.status
+        self.font(7.5, "B" if illustrative else "", TEXT)
+        self.cell(self.epw - 25, 4, "Data status: contains ILLUSTRATIVE data (generated, not real); see the status "
+                  "box on page 1 and the tag on each figure" if illustrative else printable(self.content.status)[:120],
+                  align="L")
+        self.font(8, "", GREY)
+        self.cell(25, 4, f"Page {self.page_no()} of {{nb}}", align="R")
+
+    def heading(self, text: str, size: float = 13, space: float = 2):
+        self.font(size, "B", NAVY)
+        self.multi_cell(0, size * 0.45, printable(text), align="L", new_x="LMARGIN", new_y="NEXT")
+        self.ln(space)
+
+    def paragraph(self, text: str, size: float = 10, style: str = "", colour=TEXT, height: float | None = None):
+        self.font(size, style, colour)
+        self.multi_cell(0, height or size * 0.47, printable(text), align="L", new_x="LMARGIN", new_y="NEXT")
+
+    def bullet(self, text: str, size: float = 10):
+        self.font(size)
+        x = self.get_x()
+        self.cell(5, size * 0.47, "\u2022")
+        self.multi_cell(self.epw - 5, size * 0.47, printable(text), align="L", new_x="LMARGIN", new_y="NEXT")
+        self.set_x(x)
+        self.ln(1)
+
+    def tag(self, kind: str, text: str, x: float, y: float, size: float = 7.5) -> float:
+        """A status tag (ILLUSTRATIVE, PUBLISHED) with an edge colour and a pale fill; returns its width."""
+        edge, fill = TAG_COLOURS.get(kind, (NAVY, (230, 230, 230)))
+        self.font(size, "B")
+        width = self.get_string_width(text) + 3
+        self.set_draw_color(*edge)
+        self.set_fill_color(*fill)
+        self.set_line_width(0.4)
+        self.rect(x, y, width, size * 0.55, style="DF")
+        self.set_xy(x, y)
+        self.cell(width, size * 0.55, text, align="C")
+        self.set_line_width(0.2)
+        return width
+
+    def last_page_share(self) -> float:
+        """How much of the current (last) page's text area is used, 0-1."""
+        top = self.t_margin + (0 if self.page_no() == 1 else 10)
+        return (self.get_y() - top) / (self.page_break_trigger - top)
+
+    def room(self, height: float) -> None:
+        """A new page unless the next block fits on this one."""
+        if self.get_y() + height > self.page_break_trigger:
+            self.add_page()
+
+
+def title_block(pdf: BriefingPDF, content: BriefingContent) -> None:
+    pdf.set_fill_color(*NAVY)
+    pdf.rect(0, 0, pdf.w, 38, style="F")
+    pdf.set_xy(pdf.l_margin, 9)
+    pdf.font(10, "", (255, 255, 255))
+    pdf.cell(0, 5, "Justice social work evidence briefing", new_x="LMARGIN", new_y="NEXT")
+    pdf.font(22, "B", (255, 255, 255))
+    pdf.cell(0, 11, printable(content.area or content.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.font(10, "", (255, 255, 255))
+    pdf.cell(0, 5, printable(f"Care Inspectorate review of justice social work, edition {content.review} | "
+                             f"prepared {long_date(content.created)}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(44)
+
+
+def status_box(pdf: BriefingPDF, content: BriefingContent) -> None:
+    illustrative = "ILLUSTRATIVE" in content.status
+    edge, fill = TAG_COLOURS["illustrative" if illustrative else "published"]
+    first = content.status.removeprefix("DATA STATUS: ")
+    lines = [first[:1].upper() + first[1:]]
+    counts = pd.Series([t.kind for t in content.tiles]).value_counts() if content.tiles else pd.Series(dtype=int)
+    if content.tiles:
+        lines.append("Headline figures: " + ", ".join(f"{n} {TAG_WORDS.get(k, k).lower()}" for k, n in counts.items())
+                     + ". Each figure, chart and table row carries its own status tag.")
+    if illustrative:
+        lines.append("Illustrative values were generated by this tool and calibrated to published Scotland "
+                     "figures. They are not real and must not be quoted as any authority's results.")
+    pdf.font(9)
+    text_height = 5 + sum(len(pdf.multi_cell(pdf.epw - 8, 4.3, printable(line), dry_run=True, output="LINES")) * 4.3
+                          for line in lines)
+    top = pdf.get_y()
+    bottom = top + text_height + 2
+    pdf.set_fill_color(*fill)
+    pdf.rect(pdf.l_margin, top - 2, pdf.epw, bottom - top + 2, style="F")
+    pdf.set_fill_color(*edge)
+    pdf.rect(pdf.l_margin, top - 2, 1.5, bottom - top + 2, style="F")
+    pdf.set_xy(pdf.l_margin + 4, top)
+    pdf.font(9.5, "B")
+    pdf.cell(0, 5, "Data status", new_x="LMARGIN", new_y="NEXT")
+    pdf.font(9)
+    for line in lines:
+        pdf.set_x(pdf.l_margin + 4)
+        pdf.multi_cell(pdf.epw - 8, 4.3, printable(line), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(bottom + 4)
+
+
+def tiles_row(pdf: BriefingPDF, tiles: list[Tile]) -> None:
+    if not tiles:
+        return
+    pdf.heading("Headline figures", 12, 1)
+    gap = 4
+    width = (pdf.epw - gap * (len(tiles) - 1)) / len(tiles)
+    height = 52
+    top = pdf.get_y()
+    for number, tile in enumerate(tiles):
+        x = pdf.l_margin + number * (width + gap)
+        edge, _ = TAG_COLOURS.get(tile.kind, (NAVY, None))
+        pdf.set_draw_color(*RULE)
+        pdf.rect(x, top, width, height)
+        pdf.set_fill_color(*edge)
+        pdf.rect(x, top, width, 1.5, style="F")
+        pdf.set_xy(x + 2.5, top + 3)
+        pdf.font(8.5, "B")
+        pdf.multi_cell(width - 5, 3.8, printable(tile.label), align="L", max_line_height=3.8)
+        pdf.set_xy(x + 2.5, top + 15.5)
+        pdf.font(18 if len(tile.value) < 12 else 13, "B", NAVY)
+        pdf.cell(width - 5, 8, printable(tile.value))
+        pdf.set_xy(x + 2.5, top + 24)
+        pdf.font(8, "", GREY)
+        pdf.multi_cell(width - 5, 3.5, printable(f"{tile.period}. {tile.comparator}"), align="L")
+        pdf.set_xy(x + 2.5, top + 33.5)
+        pdf.font(8, "B")
+        pdf.multi_cell(width - 5, 3.5, printable(tile.direction), align="L")
+        pdf.tag(tile.kind, tile.tag, x + 2.5, top + height - 6.5, size=7)
+    pdf.set_y(top + height + 5)
+
+
+def chart_block(pdf: BriefingPDF, chart: ChartWithText, svg: bytes) -> None:
+    match = re.search(rb'width="([\d.]+)" height="([\d.]+)"', svg)
+    ratio = float(match.group(2)) / float(match.group(1)) if match else 0.5
+    width = min(pdf.epw, pdf.chart_height / ratio)
+    height = width * ratio
+    pdf.font(9)
+    text_lines = len(pdf.multi_cell(pdf.epw, 4.2, printable(chart.description), dry_run=True, output="LINES"))
+    pdf.room(height + 22 + text_lines * 4.2)
+    pdf.heading(headline(chart), 12, 0.5)
+    pdf.paragraph(subtitle(chart), 8.5, colour=GREY, height=3.8)
+    pdf.ln(1.5)
+    top = pdf.get_y()
+    illustrative = is_illustrative(chart)
+    kinds = chart_kinds(chart) or (["illustrative"] if illustrative else [])
+    x = pdf.l_margin
+    for kind in (["illustrative"] if illustrative else kinds):
+        x += pdf.tag(kind, TAG_WORDS.get(kind, kind.upper()), x, top) + 2
+    pdf.set_y(top + 6)
+    pdf.image(io.BytesIO(svg_for_fpdf(svg)), x=pdf.l_margin, w=width, alt_text=printable(chart.description))
+    pdf.ln(1)
+    pdf.font(9, "B")
+    pdf.cell(0, 4.5, "What this shows", new_x="LMARGIN", new_y="NEXT")
+    pdf.paragraph(chart.description, 9, height=4.2)
+    pdf.ln(5)
+
+
+def table_block(pdf: BriefingPDF, title: str, table: pd.DataFrame) -> None:
+    pdf.room(40)
+    pdf.heading(title, 12, 1)
+    numeric = {"Value", "Family group median", "Scotland", "Rank (1 = highest)"}
+    widths = {"Indicator": 3.2, "Year": 1.1, "Status": 2.2, "Unit": 2.4}
+    col_widths = [widths.get(c, 1.6) for c in table.columns]
+    aligns = ["RIGHT" if c in numeric else "LEFT" for c in table.columns]
+    pdf.font(8)
+    pdf.set_draw_color(*RULE)
+    pdf.set_fill_color(255, 255, 255)
+    with pdf.table(col_widths=col_widths, text_align=aligns, first_row_as_headings=True, line_height=4,
+                   borders_layout="HORIZONTAL_LINES", headings_style=_heading_style(),
+                   cell_fill_color=(245, 247, 250), cell_fill_mode="ROWS", padding=1) as grid:
+        grid.row([printable(str(c)) for c in table.columns])
+        for record in table.itertuples(index=False):
+            row = grid.row()
+            for column, value in zip(table.columns, record):
+                text = NOT_AVAILABLE if is_missing(value) else printable(str(value))
+                if column == "Status" and text.startswith(("ILLUSTRATIVE", "Calculated from ILLUSTRATIVE")):
+                    pdf.font(8, "B")
+                    row.cell(text)
+                    pdf.font(8)
+                else:
+                    row.cell(text)
+    pdf.ln(4)
+
+
+def _heading_style():
+    from fpdf.fonts import FontFace
+
+    return FontFace(family=FAMILY, emphasis="BOLD", color=(255, 255, 255), fill_color=NAVY)
+
+
+def caveats_block(pdf: BriefingPDF, content: BriefingContent) -> None:
+    pdf.room(30)
+    pdf.heading("Reading these figures", 12, 1)
+    for caveat in content.caveats:
+        pdf.bullet(caveat, 9)
+    pdf.ln(2)
+
+
+def sources_block(pdf: BriefingPDF, content: BriefingContent) -> None:
+    pdf.room(25)
+    pdf.heading("Sources", 12, 1)
+    for title, url in content.sources:
+        pdf.room(10)
+        pdf.font(9, "B")
+        pdf.multi_cell(0, 4.2, printable(title), align="L", new_x="LMARGIN", new_y="NEXT")
+        if url:
+            pdf.font(8.5, "", NAVY)
+            pdf.multi_cell(0, 4, printable(url), align="L", new_x="LMARGIN", new_y="NEXT",
+                           link=url if url.startswith("http") else "", wrapmode=WrapMode.CHAR)
+        pdf.ln(1.5)
+
+
+def to_pdf(content: BriefingContent) -> bytes:
+    """The A4 profile. Charts are drawn as large as the flow allows without leaving a near-empty last page:
+    if the last page would be less than a quarter used, the pack is laid out again with smaller charts."""
+    svgs = [chart_svg(chart) for chart in content.charts]  # rendered once, placed at any size
+    for chart_height in CHART_HEIGHTS:
+        pdf = layout_pdf(content, svgs, chart_height)
+        if pdf.last_page_share() >= 0.25:
+            break
+    return bytes(pdf.output())
+
+
+def layout_pdf(content: BriefingContent, svgs: list[bytes], chart_height: float) -> BriefingPDF:
+    pdf = BriefingPDF(content)
+    pdf.chart_height = chart_height
+    pdf.add_page()
+    title_block(pdf, content)
+    status_box(pdf, content)
+    tiles_row(pdf, content.tiles)
+    pdf.heading("Key messages", 12, 1)
+    for message in content.key_messages:
+        pdf.bullet(message, 10)
+    pdf.ln(3)
+    caveats_block(pdf, content)
+    for chart, svg in zip(content.charts, svgs):
+        chart_block(pdf, chart, svg)
+    table_block(pdf, content.table_title, content.table)
+    sources_block(pdf, content)
+    return pdf
+
+
+# --- PowerPoint ------------------------------------------------------------------------------
+
+SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+TITLE_BOX = (MARGIN, Inches(0.3), SLIDE_WIDTH - 2 * MARGIN, Inches(1.0))
+TITLE_SIZES = (28, 24, 20)
+LINE_SPACING = 1.2
+# Fallback fonts (where Source Sans 3 is not installed) run up to ~15% wider: measure with that allowance.
+FALLBACK_ALLOWANCE = 1.15
+INSET = Inches(0.1)
+
+
+@cache
+def _measure_font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FILES["SB" if bold else ""]), size * 10)  # 10x for sub-point precision
+
+
+def text_width_pt(text: str, size: int, bold: bool = True) -> float:
+    return _measure_font(size, bold).getlength(text) / 10 * FALLBACK_ALLOWANCE
+
+
+def wrap_measured(text: str, size: int, width_pt: float, bold: bool = True) -> list[str]:
+    """Greedy word wrap by measured width (the real font's advance widths, with the fallback allowance)."""
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if not line or text_width_pt(candidate, size, bold) <= width_pt:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    return [*lines, line] if line else lines
+
+
+def fit_title(text: str, width_emu: int, height_emu: int) -> tuple[list[str], int]:
+    """The largest size (28, 24, 20 pt) at which the title wraps into lines that fit the box; at the smallest
+    size, the text is shortened with an ellipsis. The rule is measured, never a character count."""
+    width_pt = (width_emu - 2 * INSET) / 12700
+    height_pt = (height_emu - 2 * INSET) / 12700
+    for size in TITLE_SIZES:
+        lines = wrap_measured(text, size, width_pt)
+        if len(lines) * size * LINE_SPACING <= height_pt and all(text_width_pt(l, size) <= width_pt for l in lines):
+            return lines, size
+    size = TITLE_SIZES[-1]
+    most = max(1, int(height_pt // (size * LINE_SPACING)))
+    lines = wrap_measured(text, size, width_pt)[:most]
+    last = lines[-1]
+    while last and text_width_pt(last + "\u2026", size) > width_pt:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    lines[-1] = last + "\u2026"
+    return lines, size
+
+
+def _font(run_or_paragraph, size: float, bold: bool = False, colour=TEXT):
+    font = run_or_paragraph.font
+    font.name = FAMILY
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = RGBColor(*colour)
+
+
+def set_alt_text(shape, text: str) -> None:
+    """Alt text (the descr attribute PowerPoint's "Alt Text" pane edits) on any shape, chart or picture."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", printable(text)[:2000])
+
+
+def _textbox(slide, text: str, left, top, width, height, size: float = 14, bold: bool = False, colour=TEXT):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    paragraph = frame.paragraphs[0]
+    paragraph.text = printable(text)
+    _font(paragraph, size, bold, colour)
+    return box
+
+
+def _title(slide, text: str) -> None:
+    title = slide.shapes.title
+    left, top, width, height = TITLE_BOX
+    title.left, title.top, title.width, title.height = left, top, width, height
+    lines, size = fit_title(printable(text), width, height)
+    frame = title.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = INSET
+    frame.text = "\n".join(lines)  # one paragraph per measured line: no renderer re-wraps them
+    for paragraph in frame.paragraphs:
+        paragraph.alignment = 1  # left
+        paragraph.line_spacing = LINE_SPACING * 0.83  # PowerPoint's single spacing is ~1.2 em
+        _font(paragraph, size, True, NAVY)
+
+
+def _status_footer(slide, content: BriefingContent, number: int) -> None:
+    illustrative = "ILLUSTRATIVE" in content.status
+    edge, fill = TAG_COLOURS["illustrative" if illustrative else "published"]
+    box = _textbox(slide, content.status, MARGIN, SLIDE_HEIGHT - Inches(0.75), SLIDE_WIDTH - 2 * MARGIN - Inches(0.8),
+                   Inches(0.5), size=11, bold=illustrative)
+    box.fill.solid()
+    box.fill.fore_color.rgb = RGBColor(*fill)
+    box.line.color.rgb = RGBColor(*edge)
+    box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    box.name = "Data status"
+    _textbox(slide, str(number), SLIDE_WIDTH - MARGIN - Inches(0.6), SLIDE_HEIGHT - Inches(0.7), Inches(0.6),
+             Inches(0.4), size=11, colour=GREY).text_frame.paragraphs[0].alignment = 3  # right
+
+
+def _notes(slide, *parts: str) -> None:
+    slide.notes_slide.notes_text_frame.text = printable("\n\n".join(p for p in parts if p))
+
+
+def _sources_note(content: BriefingContent) -> str:
+    return "Sources:\n" + "\n".join(f"- {t}: {u}" if u else f"- {t}" for t, u in content.sources)
+
+
+@dataclass
+class NativeChart:
+    """What a native PowerPoint chart needs: its type, categories and series (data embedded in the deck)."""
+
+    kind: str  # "bar" | "line" | "scatter"
+    categories: list[str]
+    series: dict[str, list]
+    value_title: str
+    category_title: str = ""
+    number_format: str = "0"
+    maximum: float | None = None
+
+
+def colour_domain(chart: ChartWithText) -> list[str]:
+    """The series names of the chart's colour legend, from its Vega-Lite spec."""
+    def find(node):
+        if isinstance(node, dict):
+            colour = node.get("encoding", {}).get("color") if isinstance(node.get("encoding"), dict) else None
+            domain = colour.get("scale", {}).get("domain") if isinstance(colour, dict) else None
+            if isinstance(domain, list):
+                return [str(v) for v in domain]
+            for value in node.values():
+                if found := find(value):
+                    return found
+        elif isinstance(node, list):
+            for value in node:
+                if found := find(value):
+                    return found
+        return []
+
+    return find(chart.chart.to_dict(validate=False))
+
+
+def native_chart(chart: ChartWithText) -> NativeChart | None:
+    """The chart's numbers in a form PowerPoint draws itself, by the columns of the chart's data table."""
+    data = chart.data
+    columns = set(data.columns)
+
+    def clean(values):
+        return [None if is_missing(v) else float(v) for v in values]
+
+    if {"domain", "score", "family_group_median", "scotland_median"} <= columns:
+        names = colour_domain(chart)  # the chart's own legend: [authority, family group median, Scotland median]
+        return NativeChart("bar", list(data["domain"]), {
+            names[0] if len(names) == 3 else "This authority": clean(data["score"]), "Family group median": clean(data["family_group_median"]),
+            "Scotland median": clean(data["scotland_median"])}, "Completeness score (0-100)", "Evidence domain",
+            maximum=100)
+    if {"domain", "median_score"} <= columns:
+        return NativeChart("bar", list(data["domain"]), {"Median score": clean(data["median_score"]),
+                                                         "Lowest": clean(data.get("lowest_score", [])),
+                                                         "Highest": clean(data.get("highest_score", []))},
+                           "Completeness score (0-100)", "Evidence domain", maximum=100)
+    if {"theme", "impact"} <= columns:
+        ordered = data.sort_values(["impact", "theme"], ascending=[False, True])
+        return NativeChart("bar", list(ordered["theme"]), {"Impact (0 = not reported, 3 = high)":
+                                                            clean(ordered["impact"])},
+                           "Impact (0 = not reported, 3 = high)", "Barrier theme", maximum=3)
+    if {"area", "period", "value"} <= columns:
+        wide = data.pivot_table(index="period", columns="area", values="value", aggfunc="first", sort=True)
+        return NativeChart("line", list(wide.index), {a: clean(wide[a]) for a in dict.fromkeys(data["area"])},
+                           axis_title(chart, "y") or "Value", axis_title(chart, "x") or "Financial year", "#,##0.0")
+    if {"period", "value"} <= columns:
+        name = str(data["indicator"].iloc[0]) if "indicator" in columns else "Value"
+        whole = all(float(v).is_integer() for v in data["value"].dropna())
+        return NativeChart("line", list(data["period"]), {name: clean(data["value"])},
+                           axis_title(chart, "y") or "Value", axis_title(chart, "x") or "Financial year",
+                           "#,##0" if whole else "#,##0.0")
+    if {"x", "y"} <= columns:
+        return NativeChart("scatter", [], {"Authorities": list(zip(clean(data["x"]), clean(data["y"])))}, "y", "x")
+    return None
+
+
+def _add_native_chart(slide, native: NativeChart, title: str, left, top, width, height):
+    if native.kind == "scatter":
+        chart_data = XyChartData()
+        for name, points in native.series.items():
+            series = chart_data.add_series(name)
+            for x, y in points:
+                if x is not None and y is not None:
+                    series.add_data_point(x, y)
+        chart_type = XL_CHART_TYPE.XY_SCATTER
+    else:
+        chart_data = CategoryChartData(number_format=native.number_format)
+        # PowerPoint draws a bar chart's first category at the bottom: give them bottom-up so the slide reads
+        # top-down in the chart's order (reversing the axis instead moves the value axis to the top)
+        order = slice(None, None, -1) if native.kind == "bar" else slice(None)
+        chart_data.categories = [printable(str(c)) for c in native.categories][order]
+        for name, values in native.series.items():
+            chart_data.add_series(printable(name), list(values)[order])
+        chart_type = XL_CHART_TYPE.BAR_CLUSTERED if native.kind == "bar" else XL_CHART_TYPE.LINE_MARKERS
+    frame = slide.shapes.add_chart(chart_type, left, top, width, height, chart_data)
+    chart = frame.chart
+    chart.font.name = FAMILY
+    chart.font.size = Pt(12)
+    chart.has_title = True
+    chart.chart_title.text_frame.text = printable(title)
+    _font(chart.chart_title.text_frame.paragraphs[0], 13, False, GREY)
+    chart.has_legend = len(native.series) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+    value_axis = chart.value_axis
+    value_axis.has_title = True
+    value_axis.axis_title.text_frame.text = printable(native.value_title)
+    value_axis.has_major_gridlines = True
+    value_axis.tick_labels.number_format = native.number_format
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.major_gridlines.format.line.color.rgb = RGBColor(*RULE)
+    if native.maximum is not None:
+        value_axis.minimum_scale, value_axis.maximum_scale = 0, native.maximum
+        value_axis.major_unit = 1 if native.maximum <= 5 else native.maximum / 10
+    if native.kind != "scatter":
+        category_axis = chart.category_axis
+        if native.category_title:
+            category_axis.has_title = True
+            category_axis.axis_title.text_frame.text = printable(native.category_title)
+    palette = [(18, 67, 109), (40, 161, 151), (61, 61, 61), (244, 106, 37), (128, 22, 80)]
+    plot = chart.plots[0]
+    plot.has_data_labels = native.kind != "scatter"
+    if plot.has_data_labels:
+        plot.data_labels.number_format = native.number_format
+        plot.data_labels.number_format_is_linked = False
+        plot.data_labels.font.size = Pt(11)
+    for number, series in enumerate(plot.series):
+        colour = RGBColor(*palette[number % len(palette)])
+        if native.kind == "bar":
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = colour
+        else:
+            series.format.line.color.rgb = colour
+            series.format.line.width = Pt(2.25)
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = colour
+    return frame
+
+
+def _tag_shape(slide, kind: str, left, top):
+    edge, fill = TAG_COLOURS.get(kind, (NAVY, (230, 230, 230)))
+    box = _textbox(slide, TAG_WORDS.get(kind, kind.upper()), left, top, Inches(2.2), Inches(0.4), size=12, bold=True)
+    box.fill.solid()
+    box.fill.fore_color.rgb = RGBColor(*fill)
+    box.line.color.rgb = RGBColor(*edge)
+    box.line.width = Pt(1.5)
+    box.text_frame.paragraphs[0].alignment = 2  # centre
+    box.name = f"Status tag: {TAG_WORDS.get(kind, kind)}"
+    return box
+
+
+TABLE_ROWS_PER_SLIDE = 8  # rows of 12 pt text, some wrapping onto two lines, above the status footer
+MAX_TABLE_SLIDES = 2  # a deck summarises; the PDF's table is complete
+NUMERIC_COLUMNS = {"Value", "Family group median", "Scotland", "Rank (1 = highest)"}
+
+
+def _table(slide, rows: pd.DataFrame, left, top, width):
+    shape = slide.shapes.add_table(len(rows) + 1, len(rows.columns), left, top, width, Inches(0.4) * (len(rows) + 1))
+    weights = [3.2 if c == "Indicator" else 2.6 if c in ("Status", "Unit") else 1.3 for c in rows.columns]
+    for number, weight in enumerate(weights):
+        shape.table.columns[number].width = int(width * weight / sum(weights))
+    for column_number, column in enumerate(rows.columns):
+        shape.table.cell(0, column_number).text = printable(str(column))
+    for row_number, record in enumerate(rows.itertuples(index=False), start=1):
+        for column_number, value in enumerate(record):
+            shape.table.cell(row_number, column_number).text = NOT_AVAILABLE if is_missing(value) else printable(str(value))
+    for row_number, row in enumerate(shape.table.rows):
+        for column_number, cell in enumerate(row.cells):
+            cell.margin_top = cell.margin_bottom = Inches(0.04)
+            if row_number == 0:
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = RGBColor(*NAVY)
+            for paragraph in cell.text_frame.paragraphs:
+                _font(paragraph, 12, row_number == 0 or str(paragraph.text).startswith(("ILLUSTRATIVE", "Calculated from ILL")),
+                      (255, 255, 255) if row_number == 0 else TEXT)
+                if rows.columns[column_number] in NUMERIC_COLUMNS:
+                    paragraph.alignment = 3  # right
+    set_alt_text(shape, "Table: " + "; ".join(" ".join(str(v) for v in record) for record in rows.itertuples(index=False)))
+    return shape
+
+
+def _new_slide(prs, content: BriefingContent, title: str, layout: int = 5):
+    slide = prs.slides.add_slide(prs.slide_layouts[layout])
+    _title(slide, title)
+    _status_footer(slide, content, len(prs.slides))
+    return slide
+
+
+def to_pptx(content: BriefingContent) -> bytes:
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    width = SLIDE_WIDTH - 2 * MARGIN
+    body_top = TITLE_BOX[1] + TITLE_BOX[3] + Inches(0.15)
+    body_height = SLIDE_HEIGHT - body_top - Inches(0.95)
+
+    cover = _new_slide(prs, content, content.title)
+    _textbox(cover, f"{content.subject}\nPrepared {long_date(content.created)}", MARGIN, body_top + Inches(0.3),
+             width, Inches(1.2), size=20, colour=GREY)
+    _textbox(cover, content.status, MARGIN, body_top + Inches(1.8), width, Inches(1.2), size=16,
+             bold="ILLUSTRATIVE" in content.status)
+    _notes(cover, content.status, *content.caveats)
+
+    if content.tiles:
+        slide = _new_slide(prs, content, "Headline figures")
+        gap = Inches(0.25)
+        tile_width = int((width - gap * (len(content.tiles) - 1)) / len(content.tiles))
+        for number, tile in enumerate(content.tiles):
+            left = MARGIN + number * (tile_width + gap)
+            edge, _ = TAG_COLOURS.get(tile.kind, (NAVY, None))
+            box = slide.shapes.add_shape(1, left, body_top + Inches(0.2), tile_width, Inches(3.3))  # rectangle
+            box.fill.solid()
+            box.fill.fore_color.rgb = RGBColor(255, 255, 255)
+            box.line.color.rgb = RGBColor(*edge)
+            box.line.width = Pt(2)
+            frame = box.text_frame
+            frame.word_wrap = True
+            frame.vertical_anchor = MSO_ANCHOR.TOP
+            parts = [(tile.label, 14, True, TEXT), (tile.value, 30 if len(tile.value) <= 8 else 22, True, NAVY), (tile.period, 12, False, GREY),
+                     (tile.comparator, 12, False, GREY), (tile.direction, 13, True, TEXT), (tile.tag, 12, True, edge)]
+            for index, (text, size, bold, colour) in enumerate(parts):
+                paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+                paragraph.text = printable(text)
+                paragraph.alignment = 1
+                paragraph.space_after = Pt(4)
+                _font(paragraph, size, bold, colour)
+            set_alt_text(box, f"{tile.label}: {tile.value} in {tile.period}. {tile.comparator}. {tile.direction}. "
+                              f"Status: {tile.tag}.")
+        _notes(slide, "Headline figures, published first. " + " ".join(
+            f"{t.label}: {t.value} ({t.period}; {t.comparator}; {t.direction}; {t.tag})." for t in content.tiles),
+            _sources_note(content))
+
+    slide = _new_slide(prs, content, "Key messages", layout=1)
+    body = slide.placeholders[1]
+    body.left, body.top, body.width, body.height = MARGIN, body_top, width, body_height
+    frame = body.text_frame
+    frame.word_wrap = True
+    for index, message in enumerate(content.key_messages):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        paragraph.text = printable(message)
+        paragraph.level = 0  # a real bullet from the layout's body style
+        paragraph.space_after = Pt(8)
+        _font(paragraph, 18 if len(content.key_messages) <= 4 else 16)
+    _notes(slide, *content.key_messages)
+
+    for chart in content.charts:
+        slide = _new_slide(prs, content, headline(chart))
+        native = native_chart(chart)
+        kinds = ["illustrative"] if is_illustrative(chart) else chart_kinds(chart)
+        for number, kind in enumerate(kinds):
+            _tag_shape(slide, kind, SLIDE_WIDTH - MARGIN - Inches(2.2) * (number + 1), body_top - Inches(0.05))
+        top = body_top + Inches(0.45)
+        if native is not None:
+            # the slide title says the message; the chart's own title says what, where and when
+            frame = _add_native_chart(slide, native, subtitle(chart) or headline(chart), MARGIN, top, width,
+                                      body_height - Inches(0.45))
+            frame.name = "Chart: " + printable(headline(chart))[:80]
+        else:  # a chart PowerPoint cannot draw natively: a picture, with the same words as alt text
+            from jsw_explorer.downloads import chart_to_png
+
+            frame = slide.shapes.add_picture(io.BytesIO(chart_to_png(chart_spec(chart.chart))), MARGIN, top,
+                                             height=body_height - Inches(0.45))
+            if frame.width > width:
+                ratio = width / frame.width
+                frame.width, frame.height = Emu(int(frame.width * ratio)), Emu(int(frame.height * ratio))
+        set_alt_text(frame, chart.description)
+        _notes(slide, "What this shows: " + chart.description, _sources_note(content))
+
+    shown = content.table.head(TABLE_ROWS_PER_SLIDE * MAX_TABLE_SLIDES)  # the PDF has every row
+    slides_needed = max(1, math.ceil(len(shown) / TABLE_ROWS_PER_SLIDE))
+    per_slide = max(1, math.ceil(len(shown) / slides_needed))  # balanced: no slide of one or two rows
+    chunks = [shown.iloc[i:i + per_slide] for i in range(0, max(len(shown), 1), per_slide)]
+    left_out = len(content.table) - len(shown)
+    for number, rows in enumerate(chunks):
+        title = content.table_title + (f" ({number + 1} of {len(chunks)})" if len(chunks) > 1 else "")
+        slide = _new_slide(prs, content, title)
+        _table(slide, rows, MARGIN, body_top, width)
+        _notes(slide, title + (f". The first {len(shown)} of {len(content.table)} rows: the PDF lists every row."
+                               if left_out else ""), _sources_note(content))
+
+    slide = _new_slide(prs, content, "Caveats and sources")
+    box = _textbox(slide, "Caveats", MARGIN, body_top, width, body_height, size=16, bold=True)
+    frame = box.text_frame
+    lines = [*(f"\u2022 {c}" for c in content.caveats), "Sources",
+             *(f"\u2022 {t}: {u}" if u else f"\u2022 {t}" for t, u in content.sources[:8])]
+    if len(content.sources) > 8:
+        lines.append(f"\u2022 and {len(content.sources) - 8} more: all are listed in the speaker notes and the PDF")
+    for line in lines:
+        paragraph = frame.add_paragraph()
+        paragraph.text = printable(line)
+        _font(paragraph, 16 if line == "Sources" else 13, line == "Sources")
+    _notes(slide, *content.caveats, _sources_note(content))
+
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()

@@ -9,8 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from jsw_explorer.charts.common import ChartWithText
-from jsw_explorer.downloads import XLSX_MIME, chart_spec, chart_to_png, chart_to_svg, to_csv_bytes, to_xlsx_bytes
+from jsw_explorer.downloads import (XLSX_MIME, chart_spec, chart_to_png, chart_to_svg, publication_spec, to_csv_bytes,
+                                    to_xlsx_bytes)
 from jsw_explorer.status import ILLUSTRATIVE_WARNING, has_illustrative, status_sentence
+from jsw_explorer.tables import COUNT_COLUMNS, DECIMAL_COLUMNS, formatted, label
 
 
 def status_banner(build_status: pd.DataFrame) -> None:
@@ -39,13 +41,31 @@ def status_banner(build_status: pd.DataFrame) -> None:
 
 
 def with_not_available(frame: pd.DataFrame) -> pd.DataFrame:
-    """For showing a table: missing values read "not available" (never blank, never zero)."""
-    shown = frame.copy()
-    for column in shown.columns:
-        if shown[column].isna().any():
-            shown[column] = [("not available" if pd.isna(v) else f"{v:,.1f}".removesuffix(".0") if isinstance(v, float)
-                              else str(v)) for v in shown[column]]
-    return shown
+    """For showing a table: missing values read "not available" or [c] (never blank, None or zero), and
+    numbers in a column with gaps are formatted by their unit (jsw_explorer.tables)."""
+    return formatted(frame)
+
+
+def column_config(frame: pd.DataFrame) -> dict:
+    """Human labels (with units) and number formats for a table on screen; the data keeps machine names."""
+    config = {}
+    for column in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
+        if numeric and column in COUNT_COLUMNS:
+            config[column] = st.column_config.NumberColumn(label(column), format="localized")
+        elif numeric and column in DECIMAL_COLUMNS:
+            config[column] = st.column_config.NumberColumn(label(column), format="%.1f")
+        elif numeric:
+            config[column] = st.column_config.NumberColumn(label(column), format="localized")
+        else:
+            config[column] = st.column_config.Column(label(column))
+    return config
+
+
+def people_table(frame: pd.DataFrame) -> None:
+    """A table for people: human column labels, consistent number formats, "not available" for gaps."""
+    shown = with_not_available(frame)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config(shown))
 
 
 def slug(text: str) -> str:
@@ -149,7 +169,7 @@ def export_spec(chart, table: pd.DataFrame, kind_column: str = "source_kind") ->
             subtitle.append("Source: " + "; ".join(sources))
     title["subtitle"] = subtitle
     spec["title"] = title
-    return json.dumps(spec)
+    return json.dumps(publication_spec(spec))
 
 
 @st.fragment
@@ -177,6 +197,6 @@ def chart_with_data(result: ChartWithText, file_stem: str, table: pd.DataFrame |
         st.markdown(f"**What this shows:** {result.description}")
         image_downloads(export_spec(result.chart, table, kind_column), file_stem)
     with data_tab:
-        st.dataframe(table, hide_index=True, width="stretch")
+        people_table(table)
         table_downloads(table, file_stem, result.description.split(".")[0], kind_column)
     source_caption(table, kind_column)

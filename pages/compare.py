@@ -3,7 +3,7 @@
 import streamlit as st
 
 from jsw_explorer.charts.profile import IMPACT_LABELS, compare_completeness
-from jsw_explorer.components import chart_with_data, source_caption, table_downloads, with_not_available
+from jsw_explorer.components import chart_with_data, people_table, source_caption, table_downloads
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters, period_filter
 from jsw_explorer.status import ILLUSTRATIVE_WARNING
@@ -34,7 +34,7 @@ else:
         index=["theme", "level", "scotland_reporting"], columns="area", values="impact_words", aggfunc="first",
         sort=False)[names].reset_index().rename(columns={"scotland_reporting": "Scotland: authorities reporting"})
     barrier_table["source_kind"] = ", ".join(sorted(barriers["source_kind"].unique()))
-    st.dataframe(barrier_table, hide_index=True, width="stretch")
+    people_table(barrier_table)
     table_downloads(barrier_table, "compare-barriers", "Barrier themes side by side")
     source_caption(barriers)
 
@@ -48,10 +48,10 @@ else:
         units = indicators.drop_duplicates("indicator").set_index("indicator")["unit"]
         values = values.reset_index().merge(units, on="indicator")
         values["source_kind"] = ", ".join(sorted(indicators["source_kind"].dropna().unique()))
-        st.dataframe(with_not_available(values), hide_index=True, width="stretch")
+        people_table(values)
         table_downloads(values, f"compare-indicators-{period}", f"Outcome indicators side by side, {period}")
         st.caption("'not available' means no value is held for that authority and year (never zero). Per-authority values "
                    "are illustrative unless the source says published; see the long table below for each value's status.")
         with st.expander("Every value with its numerator, denominator and status"):
-            st.dataframe(with_not_available(indicators), hide_index=True, width="stretch")
+            people_table(indicators)
         source_caption(indicators)

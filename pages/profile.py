@@ -5,10 +5,11 @@ import time
 import pandas as pd
 import streamlit as st
 
-from jsw_explorer.briefing import PPTX_MIME, authority_briefing, scotland_briefing, to_pdf, to_pptx
+from jsw_explorer.briefing import (PPTX_MIME, authority_briefing, lead_trend, scotland_briefing, scotland_tiles, to_pdf,
+                                   to_pptx)
 from jsw_explorer.charts.overview import domain_bars, trend_chart
 from jsw_explorer.charts.profile import area_trend, barrier_impact, completeness_comparison
-from jsw_explorer.components import chart_with_data, source_caption, table_downloads, with_not_available
+from jsw_explorer.components import chart_with_data, people_table, source_caption, table_downloads
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters, url_radio, url_selectbox
 from jsw_explorer.similarity import SIMILARITY_WEIGHTS, most_similar
@@ -52,7 +53,7 @@ else:
     table = indicators[["indicator", "period", "value", "numerator", "denominator", "rank_highest_first",
                         "authorities_with_value", "family_group_median", "scotland_value", "method", "source_kind",
                         "source_title"]]
-    st.dataframe(with_not_available(table), hide_index=True, width="stretch")
+    people_table(table)
     table_downloads(table, f"indicators-{name}", f"Outcome indicators for {name}")
     source_caption(indicators)
     trend_options = dict(zip(indicators["indicator_id"], indicators["indicator"]))
@@ -72,7 +73,7 @@ periods = run_query("periods")
 latest_comparable = periods[periods["comparable"]]["period"].iloc[0]
 similar = most_similar(run_query("similarity_features", period=latest_comparable), gss_code)
 st.subheader("Most similar authorities")
-st.dataframe(similar, hide_index=True, width="stretch")
+people_table(similar)
 table_downloads(similar, f"similar-to-{name}", f"Authorities most similar to {name}", kind_column="rates_source_kind")
 with st.expander("How similarity is measured"):
     st.markdown(
@@ -90,10 +91,14 @@ if st.button("Create briefing pack (PDF and PowerPoint)", type="primary"):
     progress = st.progress(0, text="Collecting figures…")
     started = time.perf_counter()
     sources = sorted({*indicators["source_title"].dropna(), *barriers["source_title"].dropna()})
+    all_sources = run_query("sources")
     if subject == "authority":
         charts = [completeness_comparison(completeness, name, filters.review), barrier_impact(barriers, name, filters.review)]
+        lead = lead_trend(indicators, lambda i: run_query("authority_trend", authority=gss_code, indicator=i))
+        if lead is not None:  # the trend of the lead indicator: published first, as in the headline figures
+            charts.append(area_trend(lead[1], lead[0]["indicator"], lead[0]["unit"]))
         kinds = pd.concat([indicators["source_kind"], completeness["source_kind"]])
-        content = authority_briefing(name, filters.review, summary, charts, indicators, kinds, sources)
+        content = authority_briefing(name, filters.review, summary, charts, indicators, kinds, sources, all_sources)
     else:
         domains = run_query("domain_completeness_summary", review=filters.review, scope=list(names))
         counts = run_query("barrier_counts", review=filters.review, scope=list(names))
@@ -113,7 +118,8 @@ if st.button("Create briefing pack (PDF and PowerPoint)", type="primary"):
         table = latest[["indicator", "period", "value", "unit", "method", "source_kind"]]
         content = scotland_briefing(filters.review, messages, charts, table,
                                     pd.concat([domains["source_kind"], latest["source_kind"]]),
-                                    sorted(latest["source_title"].dropna().unique())[:12])
+                                    sorted(latest["source_title"].dropna().unique())[:12], all_sources,
+                                    scotland_tiles(latest, {"cpo_commenced": cpo}))
     progress.progress(30, text="Drawing the PDF…")
     pdf = to_pdf(content)
     progress.progress(65, text="Drawing the slides…")

@@ -32,13 +32,13 @@ def test_csv_neutralises_formula_like_text_and_keeps_numbers():
 
 def test_xlsx_stores_formula_like_text_as_text_and_numbers_as_numbers():
     workbook = load_workbook(io.BytesIO(to_xlsx_bytes({"data": HOSTILE}, ["ILLUSTRATIVE"])))
-    assert workbook.sheetnames == ["About", "data"]
+    assert workbook.sheetnames == ["Notes", "data"]
     sheet = workbook["data"]
     cells = [sheet.cell(row=r, column=1) for r in range(2, 8)]
     assert [c.value for c in cells] == HOSTILE["authority"].tolist()
     assert all(c.data_type == "s" for c in cells), "formula-like text must not be stored as a formula"
     assert [sheet.cell(row=r, column=2).value for r in range(2, 8)] == [1, 2.5, -3, 4, 5, 6]
-    assert workbook["About"]["A1"].value == "ILLUSTRATIVE"
+    assert workbook["Notes"]["A1"].value == "ILLUSTRATIVE"
 
 
 def sample_chart():
@@ -81,7 +81,7 @@ def test_the_whole_dataset_downloads_as_a_workbook_and_a_csv_zip(database):
         tables = {sheet: connection.execute(load_sql(q), {}).df() for sheet, q in EXPORT_QUERIES.items()}
         expected_values = connection.execute("select count(*) from indicator_value").fetchone()[0]
     book = load_workbook(io.BytesIO(workbook(tables, "today")), read_only=True)
-    assert book.sheetnames == ["About", *EXPORT_QUERIES]
+    assert book.sheetnames == ["Notes", *EXPORT_QUERIES]
     assert book["indicator_values"].max_row == expected_values + 1
     dictionary = pd.DataFrame(book["data_dictionary"].values)
     assert ("indicator_value", "method") in set(zip(dictionary[0], dictionary[1]))

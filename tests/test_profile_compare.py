@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import pytest
-from pptx import Presentation
-from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from conftest import ENTRYPOINT
@@ -156,35 +152,7 @@ def make_briefing(subject: str):
     return at, files
 
 
-def test_the_briefing_pack_pdf_and_pptx_open_with_the_expected_pages_and_status(database):
-    from jsw_explorer.briefing import authority_briefing, to_pdf, to_pptx
-    from jsw_explorer.charts.profile import barrier_impact, completeness_comparison
-
-    completeness = query(database, "profile_completeness", review="2024-25", authority=EAST_DUNBARTONSHIRE)
-    barriers = query(database, "profile_barriers", review="2024-25", authority=EAST_DUNBARTONSHIRE)
-    indicators = query(database, "profile_indicators", authority=EAST_DUNBARTONSHIRE)
-    summary = authority_summary("East Dunbartonshire", completeness, barriers, indicators)
-    charts = [completeness_comparison(completeness, "East Dunbartonshire", "2024-25"),
-              barrier_impact(barriers, "East Dunbartonshire", "2024-25")]
-    content = authority_briefing("East Dunbartonshire", "2024-25", summary, charts, indicators,
-                                 indicators["source_kind"], ["Source A"])
-
-    pdf = PdfReader(io.BytesIO(to_pdf(content)))
-    pages = [page.extract_text() for page in pdf.pages]
-    assert len(pages) == 5  # messages, two charts, indicator table, caveats and sources
-    assert all("ILLUSTRATIVE" in text for text in pages), "the data status is on every page"
-    assert "Justice social work evidence briefing: East Dunbartonshire" in pages[0]
-    assert summary[0][:40] in " ".join(pages[0].split())
-    assert "Community payback orders" in " ".join(pages[3].split())
-
-    deck = Presentation(io.BytesIO(to_pptx(content)))
-    slides = list(deck.slides)
-    assert len(slides) == 6  # cover, key messages, two charts, table, caveats and sources
-    for slide in slides:
-        text = " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
-        assert "ILLUSTRATIVE" in text
-    assert sum(1 for s in slides for shape in s.shapes if shape.shape_type == 13) == 2  # two chart pictures
-    assert any(shape.has_table for shape in slides[4].shapes)
+# The pack's content, layout and office rendering: tests/test_briefing.py and tests/test_office.py.
 
 
 @pytest.mark.parametrize("subject", ["authority", "scotland"])

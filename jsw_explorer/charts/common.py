@@ -7,7 +7,13 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-FONT = "Arial"
+from jsw_explorer.fonts import FONT_STACK
+
+# The shipped family (jsw_explorer/fonts, Source Sans 3, also Streamlit's own), quoted as CSS needs for a
+# name with a digit; image rendering registers the files, so PNG and SVG show text on any server.
+FONT = FONT_STACK
+# Axis labels are cut at this width (px; Vega's default 180 cut barrier theme names to "Limits of national ...").
+AXIS_LABEL_LIMIT = 280
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,8 @@ def titled(chart: alt.Chart, headline: str, subtitle: str, description: str) -> 
         title=alt.TitleParams(text=headline, subtitle=subtitle, anchor="start", font=FONT, fontSize=16,
                               subtitleFont=FONT, subtitleFontSize=12, subtitleColor="#3D3D3D"),
         description=description,
-    ).configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12
+    ).configure(font=FONT
+    ).configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12, labelLimit=AXIS_LABEL_LIMIT
     ).configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12
+    ).configure_header(labelFont=FONT, titleFont=FONT
     ).configure_view(strokeWidth=0)

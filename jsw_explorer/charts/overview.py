@@ -5,10 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from jsw_explorer.charts.common import ChartWithText, format_number, titled
+from jsw_explorer.charts.common import FONT, ChartWithText, format_number, titled
 from jsw_explorer.config import CONTEXT_COLOUR, FOCUS_COLOUR, PALETTE
-
-FONT = "Arial"
 
 
 def describe_trend(frame: pd.DataFrame, indicator: str, area: str, unit: str) -> str:
