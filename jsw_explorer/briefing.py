@@ -18,6 +18,7 @@ from pptx.util import Emu, Inches, Pt
 
 from jsw_explorer.charts.common import ChartWithText
 from jsw_explorer.downloads import chart_spec, chart_to_png
+from jsw_explorer.status import STATUS_MEANINGS, kinds_in, qualified, status_label
 
 UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 UNICODE_FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -48,10 +49,34 @@ class BriefingContent:
 
 
 def status_line(kinds: pd.Series) -> str:
-    if (kinds == "illustrative").any():
-        return ("DATA STATUS: contains ILLUSTRATIVE data (generated, not real). Scotland figures are published; "
-                "per-authority values are illustrative unless marked published.")
-    return "DATA STATUS: published figures."
+    present = kinds_in(kinds)
+    words = "; ".join(STATUS_MEANINGS[k] for k in present) or "not recorded"
+    if "illustrative" in present:
+        return (f"DATA STATUS: contains ILLUSTRATIVE data (generated, not real). Values here are: {words}. "
+                "Each table row and chart says which.")
+    return f"DATA STATUS: {words}."
+
+
+def scotland_key_messages(domains: pd.DataFrame, counts: pd.DataFrame, trend: ChartWithText) -> list[str]:
+    """The Scotland briefing's key messages, each saying the status of what it states; ties are named."""
+    messages = []
+    if not domains.empty:
+        lowest = domains["median_score"].min()
+        weakest = domains.loc[domains["median_score"] == lowest, "domain"].str.lower().tolist()
+        messages.append(qualified(
+            f"Across the 32 authorities, {' and '.join(weakest)} evidence {'is' if len(weakest) == 1 else 'are'} "
+            f"the least complete (median score {lowest:.0f} of 100).", domains["source_kind"]))
+    if not counts.empty:
+        most = counts["authorities_reporting"].max()
+        top = counts.loc[counts["authorities_reporting"] == most, "theme"].tolist()
+        names = top[0] if len(top) == 1 else ", ".join(top[:-1]) + " and " + top[-1].lower()
+        verb = "is the most widely reported barrier" if len(top) == 1 else "are the most widely reported barriers"
+        messages.append(qualified(f"{names} {verb}: {most} of {counts['authorities'].iloc[0]} authorities"
+                                  f"{'' if len(top) == 1 else ' each'}.", counts["source_kind"]))
+    messages.append(trend.description)
+    messages.append("Per-authority barrier and completeness figures are illustrative: the review does not attribute "
+                    "findings to authorities.")
+    return messages
 
 
 def chart_pngs(content: BriefingContent) -> list[bytes]:
@@ -233,8 +258,8 @@ def indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
         "Family group median": shown["family_group_median"],
         "Scotland": shown["scotland_value"],
         "Rank (1 = highest)": [f"{r} of {n}" for r, n in zip(shown["rank_highest_first"], shown["authorities_with_value"])],
-        "Status": shown["source_kind"].str.replace("illustrative", "ILLUSTRATIVE") + shown["method"].map(
-            {"calculated": " (calculated)", "as_published": ""}),
+        "Status": [status_label(k) + (" (rate calculated by this tool)" if m == "calculated" and k != "calculated" else "")
+                   for k, m in zip(shown["source_kind"], shown["method"])],
     })
 
 
@@ -261,6 +286,6 @@ def scotland_briefing(review: str, key_messages: list[str], charts: list[ChartWi
         key_messages=key_messages,
         charts=charts,
         table=table,
-        table_title="Scotland: latest published value of each indicator",
+        table_title="Scotland: latest value of each indicator, with its status",
         sources=sources,
     )

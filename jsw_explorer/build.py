@@ -105,6 +105,7 @@ def authority_rows(data_dir: Path) -> Rows:
         "population_year": merged["year"],
         "source_id": "gss-codes",
         "population_source_id": "nrs-mid-2022",
+        "family_group_source_id": "is-lgbf-family-groups",
     })
     return Rows("authority", frame, [("local_authorities.csv", i + 2) for i in range(len(frame))])
 
@@ -163,7 +164,7 @@ def illustrative_values(data_dir: Path) -> Rows:
     name = "illustrative/indicator_values.csv"
     frame = read_source_csv(data_dir, name)
     require_columns(frame, name, ["indicator_id", "gss_code", "period", "value", "numerator", "denominator", "source_id"])
-    frame = frame.assign(method="as_published", suppressed="false", note=None)
+    frame = frame.assign(method="generated", suppressed="false", note=None)
     return Rows("indicator_value", frame[["indicator_id", "gss_code", "period", "value", "numerator", "denominator",
                                           "method", "suppressed", "source_id", "note"]],
                 [(name, i + 2) for i in range(len(frame))])
@@ -178,7 +179,7 @@ def all_rows(data_dir: Path, pending: Path | None = None) -> list[Rows]:
                      ["source_id", "title", "publisher", "url", "licence", "kind", "retrieved", "notes"]),
         statistic_sources,
         authority_rows(data_dir),
-        simple_table(data_dir, "authority_alias", "authority_aliases.csv", ["alias", "gss_code", "note"]),
+        simple_table(data_dir, "authority_alias", "authority_aliases.csv", ["alias", "gss_code", "note", "source_id"]),
         simple_table(data_dir, "review", "reviews.csv",
                      ["review_id", "title", "publisher", "published", "fieldwork_from", "fieldwork_to",
                       "services_self_evaluated", "services_validated_on_site", "source_id"]),
@@ -186,15 +187,15 @@ def all_rows(data_dir: Path, pending: Path | None = None) -> list[Rows]:
         simple_table(data_dir, "validation_site", "validation_sites.csv", ["review_id", "gss_code", "source_id", "note"]),
         simple_table(data_dir, "barrier_theme", "barrier_themes.csv",
                      ["theme_id", "label", "level", "review_wording", "description", "sort_order", "source_id"]),
-        simple_table(data_dir, "evidence_domain", "evidence_domains.csv", ["domain_id", "label", "description", "sort_order"]),
+        simple_table(data_dir, "evidence_domain", "evidence_domains.csv", ["domain_id", "label", "description", "sort_order", "source_id"]),
         simple_table(data_dir, "evidence_item", "evidence_items.csv",
                      ["item_id", "domain_id", "label", "description", "sort_order", "source_id"]),
-        simple_table(data_dir, "completeness_level", "completeness_levels.csv", ["level", "label", "short_label", "description"]),
+        simple_table(data_dir, "completeness_level", "completeness_levels.csv", ["level", "label", "short_label", "description", "source_id"]),
         simple_table(data_dir, "evaluation_scale", "evaluation_scale.csv", ["grade", "label", "descriptor", "source_id"]),
-        simple_table(data_dir, "period", "periods.csv", ["period", "label", "kind", "sort_key", "comparable", "note"]),
+        simple_table(data_dir, "period", "periods.csv", ["period", "label", "kind", "sort_key", "comparable", "note", "source_id"]),
         simple_table(data_dir, "indicator", "indicators.csv",
                      ["indicator_id", "label", "category", "unit", "value_type", "higher_is_better", "rate_of",
-                      "definition", "caveats", "sort_order"]),
+                      "definition", "caveats", "sort_order", "source_id"]),
         simple_table(data_dir, "authority_barrier", "illustrative/authority_barriers.csv",
                      ["review_id", "gss_code", "theme_id", "reported", "impact", "note", "source_id"]),
         simple_table(data_dir, "completeness", "illustrative/completeness.csv",
@@ -250,9 +251,9 @@ def map_rows(data_dir: Path) -> list[Rows]:
     """
     name = "tile_grid.csv"
     tiles = read_source_csv(data_dir, name)
-    require_columns(tiles, name, ["gss_code", "row", "col", "short_name"])
+    require_columns(tiles, name, ["gss_code", "row", "col", "short_name", "source_id"])
     rows = [Rows("area_tile", tiles.rename(columns={"row": "tile_row", "col": "tile_col"})[
-        ["gss_code", "tile_row", "tile_col", "short_name"]], [(name, i + 2) for i in range(len(tiles))])]
+        ["gss_code", "tile_row", "tile_col", "short_name", "source_id"]], [(name, i + 2) for i in range(len(tiles))])]
     try:
         boundaries = geo.boundary_rows(data_dir)
     except geo.GeometryError as error:

@@ -276,7 +276,7 @@ def test_in_the_database_every_group_with_a_published_total_hides_none_or_at_lea
 def test_in_the_database_small_illustrative_counts_are_hidden_and_published_ones_shown(database):
     rows = fetch(database, """
         select s.kind, v.value, v.suppressed from indicator_value as v
-        join indicator as i using (indicator_id) join source as s using (source_id)
+        join indicator as i using (indicator_id) join source as s on s.source_id = v.source_id
         where i.value_type = 'count'""")
     assert not rows[(rows["kind"] == "illustrative") & rows["value"].between(1, 4)].shape[0]
     assert not rows[rows["kind"].isin(["published", "council_reported"]) & rows["suppressed"]].shape[0]
