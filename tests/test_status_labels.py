@@ -160,3 +160,16 @@ def test_compare_tables_give_each_row_its_own_status():
     long = pd.DataFrame({"indicator": ["A", "A", "B", "B"], "source_kind": ["illustrative", "published",
                                                                            "published", "published"]})
     assert status.row_statuses(long, "indicator") == {"A": "published, illustrative", "B": "published"}
+
+
+def test_briefing_table_rows_each_name_their_own_status(database):
+    from jsw_explorer.data_access import run_query
+
+    indicators = run_query("profile_indicators", authority="S12000047")
+    table = briefing.indicator_table(indicators)
+    shown = indicators[~indicators["category"].eq("Council-reported") & indicators["value"].notna()]
+    assert len(table) == len(shown) > 0
+    for label, kind, method in zip(table["Status"], shown["source_kind"], shown["method"]):
+        assert label.startswith(status.status_label(kind)), (label, kind)
+        assert ("calculated" in label.lower()) == (method == "calculated" or kind == "calculated"), (label, method)
+    assert any(label.startswith("ILLUSTRATIVE") for label in table["Status"])
