@@ -34,7 +34,7 @@ from jsw_explorer.charts.common import ChartWithText
 from jsw_explorer.downloads import chart_spec, chart_to_svg, publication_spec
 from jsw_explorer.fonts import FAMILY, FILES
 from jsw_explorer.safe_text import printable
-from jsw_explorer.status import has_illustrative, kinds_in
+from jsw_explorer.status import STATUS_MEANINGS, has_illustrative, kinds_in, qualified, status_label
 from jsw_explorer.tables import NOT_AVAILABLE, format_by_unit, is_missing, unit_kind
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -51,7 +51,7 @@ CAVEATS = [
 # Status order: the briefing leads with what is published, and says plainly what is not.
 STATUS_ORDER = {"published": 0, "council_reported": 1, "uploaded": 2, "illustrative": 3}
 TAG_WORDS = {"published": "PUBLISHED", "council_reported": "COUNCIL-REPORTED", "uploaded": "UPLOADED RETURN",
-             "illustrative": "ILLUSTRATIVE"}
+             "illustrative": "ILLUSTRATIVE", "calculated": "CALCULATED FROM PUBLISHED"}
 MAX_TILES = 4
 
 # Colours (Analysis Function palette): navy for structure, orange edge and pale fill for illustrative, teal
@@ -103,10 +103,34 @@ class BriefingContent:
 
 
 def status_line(kinds: pd.Series) -> str:
-    if has_illustrative(kinds):
-        return ("DATA STATUS: contains ILLUSTRATIVE data (generated, not real). Scotland figures are published; "
-                "per-authority values are illustrative unless marked published.")
-    return "DATA STATUS: " + ", ".join(TAG_WORDS.get(k, k).lower() for k in kinds_in(kinds) or ["published"]) + " figures."
+    present = kinds_in(kinds)
+    words = "; ".join(STATUS_MEANINGS[k] for k in present) or "not recorded"
+    if "illustrative" in present:
+        return (f"DATA STATUS: contains ILLUSTRATIVE data (generated, not real). Values here are: {words}. "
+                "Each table row and chart says which.")
+    return f"DATA STATUS: {words}."
+
+
+def scotland_key_messages(domains: pd.DataFrame, counts: pd.DataFrame, trend: ChartWithText) -> list[str]:
+    """The Scotland briefing's key messages, each saying the status of what it states; ties are named."""
+    messages = []
+    if not domains.empty:
+        lowest = domains["median_score"].min()
+        weakest = domains.loc[domains["median_score"] == lowest, "domain"].str.lower().tolist()
+        messages.append(qualified(
+            f"Across the 32 authorities, {' and '.join(weakest)} evidence {'is' if len(weakest) == 1 else 'are'} "
+            f"the least complete (median score {lowest:.0f} of 100).", domains["source_kind"]))
+    if not counts.empty:
+        most = counts["authorities_reporting"].max()
+        top = counts.loc[counts["authorities_reporting"] == most, "theme"].tolist()
+        names = top[0] if len(top) == 1 else ", ".join(top[:-1]) + " and " + top[-1].lower()
+        verb = "is the most widely reported barrier" if len(top) == 1 else "are the most widely reported barriers"
+        messages.append(qualified(f"{names} {verb}: {most} of {counts['authorities'].iloc[0]} authorities"
+                                  f"{'' if len(top) == 1 else ' each'}.", counts["source_kind"]))
+    messages.append(trend.description)
+    messages.append("Per-authority barrier and completeness figures are illustrative: the review does not attribute "
+                    "findings to authorities.")
+    return messages
 
 
 def chart_kinds(chart: ChartWithText) -> list[str]:
@@ -229,8 +253,8 @@ def scotland_tiles(latest: pd.DataFrame, trends: dict[str, pd.DataFrame] | None 
 
 def status_words(kind: str, method: str | None = None) -> str:
     words = {"published": "Published", "council_reported": "Council-reported", "uploaded": "Uploaded return",
-             "illustrative": "ILLUSTRATIVE"}.get(kind, str(kind))
-    if method == "calculated":
+             "illustrative": "ILLUSTRATIVE", "calculated": "Calculated from published figures"}.get(kind, str(kind))
+    if method == "calculated" and kind != "calculated":
         return f"Calculated from {words.lower() if kind != 'illustrative' else 'ILLUSTRATIVE'} figures"
     return words
 
@@ -304,7 +328,7 @@ def scotland_briefing(review: str, key_messages: list[str], charts: list[ChartWi
         key_messages=key_messages,
         charts=charts,
         table=table,
-        table_title="Scotland: latest published value of each indicator",
+        table_title="Scotland: latest value of each indicator, with its status",
         sources=source_list(sources, all_sources),
         tiles=tiles or [],
         area="Scotland",

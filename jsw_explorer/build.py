@@ -55,6 +55,7 @@ class Rows:
     frame: pd.DataFrame
     origins: list[tuple[str, int]]
     protected: bool = False  # published figures: never replaced by an upload, never suppressed
+    withheld: pd.DataFrame | None = None  # true values of rows hidden by disclosure control (audit only, never written)
 
 
 def read_source_csv(data_dir: Path, name: str) -> pd.DataFrame:
@@ -104,6 +105,7 @@ def authority_rows(data_dir: Path) -> Rows:
         "population_year": merged["year"],
         "source_id": "gss-codes",
         "population_source_id": "nrs-mid-2022",
+        "family_group_source_id": "is-lgbf-family-groups",
     })
     return Rows("authority", frame, [("local_authorities.csv", i + 2) for i in range(len(frame))])
 
@@ -162,7 +164,7 @@ def illustrative_values(data_dir: Path) -> Rows:
     name = "illustrative/indicator_values.csv"
     frame = read_source_csv(data_dir, name)
     require_columns(frame, name, ["indicator_id", "gss_code", "period", "value", "numerator", "denominator", "source_id"])
-    frame = frame.assign(method="as_published", suppressed="false", note=None)
+    frame = frame.assign(method="generated", suppressed="false", note=None)
     return Rows("indicator_value", frame[["indicator_id", "gss_code", "period", "value", "numerator", "denominator",
                                           "method", "suppressed", "source_id", "note"]],
                 [(name, i + 2) for i in range(len(frame))])
@@ -177,7 +179,7 @@ def all_rows(data_dir: Path, pending: Path | None = None) -> list[Rows]:
                      ["source_id", "title", "publisher", "url", "licence", "kind", "retrieved", "notes"]),
         statistic_sources,
         authority_rows(data_dir),
-        simple_table(data_dir, "authority_alias", "authority_aliases.csv", ["alias", "gss_code", "note"]),
+        simple_table(data_dir, "authority_alias", "authority_aliases.csv", ["alias", "gss_code", "note", "source_id"]),
         simple_table(data_dir, "review", "reviews.csv",
                      ["review_id", "title", "publisher", "published", "fieldwork_from", "fieldwork_to",
                       "services_self_evaluated", "services_validated_on_site", "source_id"]),
@@ -185,15 +187,15 @@ def all_rows(data_dir: Path, pending: Path | None = None) -> list[Rows]:
         simple_table(data_dir, "validation_site", "validation_sites.csv", ["review_id", "gss_code", "source_id", "note"]),
         simple_table(data_dir, "barrier_theme", "barrier_themes.csv",
                      ["theme_id", "label", "level", "review_wording", "description", "sort_order", "source_id"]),
-        simple_table(data_dir, "evidence_domain", "evidence_domains.csv", ["domain_id", "label", "description", "sort_order"]),
+        simple_table(data_dir, "evidence_domain", "evidence_domains.csv", ["domain_id", "label", "description", "sort_order", "source_id"]),
         simple_table(data_dir, "evidence_item", "evidence_items.csv",
                      ["item_id", "domain_id", "label", "description", "sort_order", "source_id"]),
-        simple_table(data_dir, "completeness_level", "completeness_levels.csv", ["level", "label", "short_label", "description"]),
+        simple_table(data_dir, "completeness_level", "completeness_levels.csv", ["level", "label", "short_label", "description", "source_id"]),
         simple_table(data_dir, "evaluation_scale", "evaluation_scale.csv", ["grade", "label", "descriptor", "source_id"]),
-        simple_table(data_dir, "period", "periods.csv", ["period", "label", "kind", "sort_key", "comparable", "note"]),
+        simple_table(data_dir, "period", "periods.csv", ["period", "label", "kind", "sort_key", "comparable", "note", "source_id"]),
         simple_table(data_dir, "indicator", "indicators.csv",
                      ["indicator_id", "label", "category", "unit", "value_type", "higher_is_better", "rate_of",
-                      "definition", "caveats", "sort_order"]),
+                      "definition", "caveats", "sort_order", "source_id"]),
         simple_table(data_dir, "authority_barrier", "illustrative/authority_barriers.csv",
                      ["review_id", "gss_code", "theme_id", "reported", "impact", "note", "source_id"]),
         simple_table(data_dir, "completeness", "illustrative/completeness.csv",
@@ -205,23 +207,36 @@ def all_rows(data_dir: Path, pending: Path | None = None) -> list[Rows]:
 
 
 def apply_disclosure_control(rows: list[Rows]) -> list[Rows]:
-    """Hide small illustrative and uploaded counts (config.DISCLOSURE_RULE), before anything is written."""
-    value_types = {i: t for r in rows if r.table == "indicator"
-                   for i, t in zip(r.frame["indicator_id"], r.frame["value_type"])}
+    """Hide small illustrative and uploaded counts (config.DISCLOSURE_RULE), before anything is written.
+    The true values of hidden rows stay with the Rows (`withheld`) for the audit of the written database."""
+    indicators = [r.frame for r in rows if r.table == "indicator"]
+    value_types = {i: t for f in indicators for i, t in zip(f["indicator_id"], f["value_type"])}
+    rate_of = {i: r for f in indicators for i, r in zip(f["indicator_id"], f["rate_of"]) if r}
     source_kinds = {i: k for r in rows if r.table == "source" for i, k in zip(r.frame["source_id"], r.frame["kind"])}
     positions = [n for n, r in enumerate(rows) if r.table == "indicator_value"]
     if not positions:
         return rows
     combined = pd.concat([rows[n].frame for n in positions], ignore_index=True)
-    reasons = disclosure.plan(combined, value_types, source_kinds)
+    reasons = disclosure.plan(combined, value_types, source_kinds, rate_of=rate_of)
     hidden = disclosure.apply(combined, reasons)
     out, start = list(rows), 0
     for n in positions:
         length = len(rows[n].frame)
-        out[n] = Rows(rows[n].table, hidden.iloc[start:start + length].reset_index(drop=True), rows[n].origins,
-                      rows[n].protected)
+        part = slice(start, start + length)
+        out[n] = Rows(rows[n].table, hidden.iloc[part].reset_index(drop=True), rows[n].origins,
+                      rows[n].protected, combined.iloc[part][reasons.iloc[part].ne("").to_numpy()])
         start += length
     return out
+
+
+def check_disclosure(connection: duckdb.DuckDBPyConnection, tables: list[Rows]) -> None:
+    """The attacker audit (jsw_explorer.disclosure) over the indicator values as written: refuse
+    the database if any hidden cell can be worked out, naming the table and cell."""
+    withheld = [r.withheld for r in tables if r.withheld is not None and len(r.withheld)]
+    findings = disclosure.audit_database(connection, pd.concat(withheld) if withheld else None)
+    if findings:
+        raise BuildError(f"disclosure audit failed: {findings[0]}"
+                         + (f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""))
 
 
 # Table names the build may format into its INSERT statements: exactly those schema.sql creates.
@@ -236,9 +251,9 @@ def map_rows(data_dir: Path) -> list[Rows]:
     """
     name = "tile_grid.csv"
     tiles = read_source_csv(data_dir, name)
-    require_columns(tiles, name, ["gss_code", "row", "col", "short_name"])
+    require_columns(tiles, name, ["gss_code", "row", "col", "short_name", "source_id"])
     rows = [Rows("area_tile", tiles.rename(columns={"row": "tile_row", "col": "tile_col"})[
-        ["gss_code", "tile_row", "tile_col", "short_name"]], [(name, i + 2) for i in range(len(tiles))])]
+        ["gss_code", "tile_row", "tile_col", "short_name", "source_id"]], [(name, i + 2) for i in range(len(tiles))])]
     try:
         boundaries = geo.boundary_rows(data_dir)
     except geo.GeometryError as error:
@@ -327,15 +342,17 @@ def build(data_dir: Path = DATA_DIR, db_path: Path | None = None, pending: Path 
         connection = duckdb.connect(str(temporary))
         try:
             connection.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
-            for rows in all_rows(data_dir, pending):
+            tables = all_rows(data_dir, pending)
+            for rows in tables:
                 if len(rows.frame):
                     insert_rows(connection, rows)
             for rows in map_rows(data_dir):
                 insert_rows(connection, rows)
             connection.execute((SQL_DIR / "calculated_rates.sql").read_text(encoding="utf-8"),
-                               {"scotland": SCOTLAND_CODE})
+                               {"scotland": SCOTLAND_CODE, "hidden_note": disclosure.NOTE})
             connection.execute((SQL_DIR / "column_comments.sql").read_text(encoding="utf-8"))
             run_integrity_checks(connection)
+            check_disclosure(connection, tables)
             connection.execute("insert into build_info values ($built_at, $fingerprint, $seed)",
                                {"built_at": datetime.now(timezone.utc).replace(tzinfo=None),
                                 "fingerprint": fingerprint(data_dir, pending), "seed": SEED})

@@ -52,12 +52,14 @@ class DisclosureRule:
     """Small counts of people are hidden so no one can be identified from them.
 
     Applied once, by the build, when the database is written, so every screen, download and
-    briefing shows the same hidden cells. Counts from `low` to `high` are hidden (primary
-    suppression) and shown as `symbol`. Where a published total (the Scotland figure) would let
-    a single hidden authority value be worked out by subtraction, the next-smallest count in the
-    same indicator and period is hidden too (secondary suppression). A rate or percentage
-    calculated from a hidden count is hidden with it. Figures published by their producer are
-    never changed: they are public already.
+    briefing shows the same hidden cells, all with the one symbol `symbol`. Counts from `low` to
+    `high` are hidden. Further cells are hidden (least information lost first) until an attacker
+    who knows this rule, every visible cell and every published total, solving for the hidden
+    cells by integer linear programming, learns no more about a hidden small count than that it
+    is somewhere from `low` to `high`, and can narrow no other hidden cell to an interval
+    narrower than `protection_width` (jsw_explorer/disclosure.py; README "Disclosure control").
+    Values that show a hidden count (a rate calculated from it, a percentage with it as the
+    denominator) are hidden with it. Figures published by their producer are never changed.
     """
 
     low: int = 1
@@ -65,6 +67,15 @@ class DisclosureRule:
     symbol: str = "[c]"
     secondary: bool = True
     applies_to: tuple[str, ...] = ("illustrative", "uploaded")  # source.kind values the rule changes
+    # The smallest interval (largest minus smallest possible value) an attacker may narrow any
+    # hidden cell to. 3 = high - low: no hidden cell is known more closely than a small count
+    # itself is ("somewhere from 1 to 4"). README "Disclosure control" gives the reasoning.
+    protection_width: int = 3
+    # Percentages whose denominator is another indicator's count for the same authority and year:
+    # showing the percentage's denominator shows that count.
+    denominators: tuple[tuple[str, str], ...] = (("cpo_successful_completion_rate", "cpo_terminated"),)
+    # A published percentage is taken to be rounded to one decimal place (+/- 0.05 points).
+    percent_half_unit: float = 0.05
 
 
 # Government Statistical Service practice: counts of 1 to 4 are confidential ("[c]").

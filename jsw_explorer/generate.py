@@ -11,6 +11,7 @@ everything published, so the app can be explored before real returns are importe
 - indicators: per-authority counts add up exactly to the published Scotland figure for the
   year; completion rates' order-weighted mean equals the published Scotland rate; published
   per-authority values are kept as published (counts) or used to set the count (rates);
+  published statements about how many authorities' rates rose (PUBLISHED_RISES) hold;
   Poisson noise makes small authorities volatile, as real small counts are.
 - East Dunbartonshire, the one publicly known validation site, is nudged towards what its own
   council note says (performance framework a strength; quality assurance framework to develop).
@@ -60,6 +61,15 @@ COUNT_INDICATORS = {
     "upw_hours_imposed": None,
 }
 COMPLETION_RATE = "cpo_successful_completion_rate"
+
+# Published statements about how many authorities' rates rose from one year to the next, which
+# the generated counts must agree with (as the app shows the rates: published where published,
+# else calculated from the count and the NRS mid-2022 population, to one decimal place):
+# (count indicator, its rate, year, previous year, authorities whose rate rose, where it is said).
+PUBLISHED_RISES = (
+    ("cpo_commenced", "cpo_per_10000_pop_16_70", "2022-23", "2021-22", 28,
+     "https://www.gov.scot/publications/justice-social-work-statistics-scotland-2022-23/pages/8/"),
+)
 
 
 @dataclass(frozen=True)
@@ -192,6 +202,51 @@ def generate_counts(rng, authorities, published, propensity) -> dict[tuple[str, 
     return counts
 
 
+def agree_with_published_rises(counts, authorities, published) -> None:
+    """Move orders between authorities within a year (each Scotland total unchanged, published
+    values untouched) until exactly the published number of authorities' rates rose."""
+    population = {a.gss_code: a.population_16_70 for a in authorities}
+    for indicator, rate_indicator, year, previous, risers, _ in PUBLISHED_RISES:
+        codes = [a.gss_code for a in authorities
+                 if (indicator, a.gss_code, year) in counts and (indicator, a.gss_code, previous) in counts]
+
+        def rate(code: str, period: str) -> float:
+            if (rate_indicator, code, period) in published:
+                return published[(rate_indicator, code, period)]
+            return round(10_000 * counts[(indicator, code, period)] / population[code], 1)
+
+        def margin(code: str) -> float:
+            return rate(code, year) - rate(code, previous)
+
+        def free(code: str, period: str) -> bool:
+            return (indicator, code, period) not in published and (rate_indicator, code, period) not in published
+
+        def move(period: str, giver: str, taker: str) -> None:
+            counts[(indicator, giver, period)] -= 1
+            counts[(indicator, taker, period)] += 1
+
+        for _ in range(100_000):
+            rising = sorted((c for c in codes if margin(c) > 0), key=lambda c: (-margin(c), c))
+            if len(rising) == risers:
+                break
+            if len(rising) < risers:  # lift the non-riser closest to rising, from the riser with most to spare
+                target = max((c for c in codes if margin(c) <= 0), key=lambda c: (margin(c), c))
+                donor = rising[0]
+                if free(target, year) and free(donor, year) and donor != target:
+                    move(year, donor, target)
+                else:
+                    move(previous, target, donor)
+            else:  # lower the riser closest to not rising, giving to the riser with most to spare
+                target = min(rising, key=lambda c: (margin(c), c))
+                donor = rising[0] if rising[0] != target else rising[1]
+                if free(target, year) and free(donor, year):
+                    move(year, target, donor)
+                else:
+                    move(previous, donor, target)
+        else:
+            raise ValueError(f"{indicator} {year}: cannot agree with {risers} authorities rising")
+
+
 def generate_completion(rng, authorities, published, counts, capacity) -> list[dict]:
     """Successful completion rates whose order-weighted mean equals the published Scotland rate."""
     rows = []
@@ -238,6 +293,7 @@ def generate(data_dir: Path = DATA_DIR, seed: int = SEED) -> dict[str, str]:
     propensity = {a.gss_code: float(rng.lognormal(0, 0.25)) * math.exp(0.2 * (a.family_group_people - 2.5))
                   for a in authorities}
     counts = generate_counts(rng, authorities, published, propensity)
+    agree_with_published_rises(counts, authorities, published)
     indicator_rows = [
         {"indicator_id": ind, "gss_code": code, "period": period, "value": value, "numerator": "",
          "denominator": "", "source_id": SOURCE_ID}

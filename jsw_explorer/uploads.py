@@ -160,8 +160,7 @@ def merge(base: list, data_dir: Path, pending: Path | None = None) -> list:
         for table in DEFINITION_TABLES:
             if table in upload.frames:
                 frame, origins = upload.frames[table]
-                if table == "barrier_theme":
-                    frame = frame.assign(source_id=upload.source_id)
+                frame = frame.assign(source_id=upload.source_id)  # every row has a source: the return that added it
                 added[table].append(make(table, frame, origins))
 
     # Protected rows (published figures) are never replaced; an upload row that collides is dropped.
@@ -195,7 +194,7 @@ def merge(base: list, data_dir: Path, pending: Path | None = None) -> list:
             rows = _drop(rows, later, SLICE[table])
             if table == "indicator_value":
                 rows = _drop(rows, protected_keys, SLICE[table])
-                rows.frame["method"] = "as_published"
+                rows.frame["method"] = "as_returned"
                 rows.frame["suppressed"] = "false"
             result.append(rows)
 

@@ -27,7 +27,11 @@ st.markdown(
     "per-authority counts add up to the published Scotland totals and completion rates average to the published "
     "Scotland rate. Real returns replace them by import.\n"
     "- **Calculated**: rates per 10 000 people aged 16-70 worked out by this tool where none was published, "
-    "using NRS mid-2022 populations. They keep the status of the count they come from.\n"
+    "using NRS mid-2022 populations. A rate calculated from a published count has the status *calculated from "
+    "published figures*, never *published*; a rate calculated from an illustrative or uploaded count keeps that "
+    "status (method: calculated).\n"
+    "- **Reference**: this tool's own definitions and layout (indicator catalogue, periods, authority aliases, "
+    "tile-grid map): not statistics.\n"
     "- **Uploaded**: figures from a real return loaded by an administrator (see the change log below). They "
     "replace the illustrative values for the same authority and review or period."
 )

@@ -30,25 +30,30 @@ scope_label = scope_words(len(scope), filters.peer_group_is_scotland)
 
 st.title("Barriers to evidencing impact")
 st.markdown(
-    "The review asked every justice social work service what made it hard to gather and report evidence of "
-    "performance, quality and outcomes. It named four **local** barriers and three **national** ones. This page "
-    "shows how widespread and severe each is, where, which are reported together, and how they sit alongside "
-    "evidence completeness and outcomes. The per-authority ratings are **illustrative**: the review does not "
-    "say which authority reported what."
+    "In the review, every service “considered their current approaches to gathering and reporting on performance, "
+    "quality and outcomes and the factors that were enabling or hindering this work” (Care Inspectorate publication "
+    "page). Its news release names four **local** barriers (“Local barriers include …”) and three **national** ones "
+    "(“National barriers include …”). This page shows how widespread each is, where, which are reported together, "
+    "and how they sit alongside evidence completeness and outcomes. The per-authority ratings and the impact scale "
+    "(low, moderate, high) are **illustrative**: this tool's own scale, generated, not real; the review does not "
+    "say which authority reported what, nor rate impact."
 )
 
 themes = run_query("barrier_themes")
 with st.expander("The seven barrier themes, in the review's own words"):
     for theme in themes.itertuples():
-        st.markdown(f"**{theme.theme}** ({theme.level}). The review: {theme.review_wording}. {theme.description}")
+        st.markdown(f"**{theme.theme}** ({theme.level}). The review's words: {theme.review_wording} "
+                    f"(Care Inspectorate news release). *Our summary:* {theme.description}")
     source_caption(themes)
 
 controls = st.columns(2)
 level = url_radio("Barrier level", list(LEVELS), "level", default="both", format_func=LEVEL_LABELS.get,
-                  container=controls[0], help="Local barriers are within a service's control; national ones are not.")
+                  container=controls[0], help="Local and national as the review groups them (“Local barriers include …”, “National barriers "
+                       "include …”, Care Inspectorate news release).")
 min_impact = int(url_radio("Count a barrier when its impact is", list(MIN_IMPACTS), "impact", default="1",
                            format_func=MIN_IMPACTS.get, container=controls[1],
-                           help="Each authority rated each barrier it reported as low, moderate or high impact."))
+                           help="Impact is this tool's illustrative scale (low, moderate, high), generated for each barrier "
+                                "an authority is shown reporting; the review publishes no impact ratings."))
 levels = LEVELS[level]
 rule = reporting_rule(min_impact)
 highlight = list(filters.authorities)

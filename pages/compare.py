@@ -6,7 +6,7 @@ from jsw_explorer.charts.profile import IMPACT_LABELS, compare_completeness
 from jsw_explorer.components import chart_with_data, people_table, source_caption, table_downloads
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters, period_filter
-from jsw_explorer.status import ILLUSTRATIVE_WARNING
+from jsw_explorer.status import ILLUSTRATIVE_WARNING, row_statuses
 
 MIN_AUTHORITIES, MAX_AUTHORITIES = 2, 10
 
@@ -33,7 +33,7 @@ else:
     barrier_table = barriers.assign(impact_words=barriers["impact"].map(IMPACT_LABELS)).pivot_table(
         index=["theme", "level", "scotland_reporting"], columns="area", values="impact_words", aggfunc="first",
         sort=False)[names].reset_index().rename(columns={"scotland_reporting": "Scotland: authorities reporting"})
-    barrier_table["source_kind"] = ", ".join(sorted(barriers["source_kind"].unique()))
+    barrier_table["source_kind"] = barrier_table["theme"].map(row_statuses(barriers, "theme"))
     people_table(barrier_table)
     table_downloads(barrier_table, "compare-barriers", "Barrier themes side by side")
     source_caption(barriers)
@@ -47,11 +47,11 @@ else:
                                         sort=False, dropna=False).reindex(columns=[*names, "Scotland"])
         units = indicators.drop_duplicates("indicator").set_index("indicator")["unit"]
         values = values.reset_index().merge(units, on="indicator")
-        values["source_kind"] = ", ".join(sorted(indicators["source_kind"].dropna().unique()))
+        values["source_kind"] = values["indicator"].map(row_statuses(indicators, "indicator"))
         people_table(values)
         table_downloads(values, f"compare-indicators-{period}", f"Outcome indicators side by side, {period}")
-        st.caption("'not available' means no value is held for that authority and year (never zero). Per-authority values "
-                   "are illustrative unless the source says published; see the long table below for each value's status.")
+        st.caption("'not available' means no value is held for that authority and year (never zero). Each row's "
+                   "source_kind names the status of the values in that row; the long table below gives each value's own.")
         with st.expander("Every value with its numerator, denominator and status"):
             people_table(indicators)
         source_caption(indicators)

@@ -23,10 +23,13 @@ highlight = list(filters.authorities)
 
 st.title("How complete is the evidence?")
 st.markdown(
-    "The review's central finding is that services gather and report **performance** evidence more "
-    "systematically than evidence of **quality** and **outcomes**. Here each authority's evidence is scored "
-    "item by item. The per-authority levels are **illustrative**: generated to agree with the review's finding, "
-    "not real returns."
+    "The review found that “services are not systematically gathering and reporting quality or outcomes data, "
+    "limiting capacity to demonstrate the effectiveness of community sentences” (Care Inspectorate news release, "
+    "10 June 2025). *Our summary:* that **performance** evidence is gathered and reported more systematically than "
+    "**quality** and **outcomes** evidence is this tool's reading; the review's public pages do not compare the "
+    "domains. Here each authority's evidence is scored item by item against this tool's own breakdown of the "
+    "three domains. The per-authority levels are **illustrative**: generated to agree with that reading, not real "
+    "returns."
 )
 
 levels = run_query("completeness_levels")

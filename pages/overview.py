@@ -63,9 +63,11 @@ if not completion_trend.empty:
                     "scotland-cpo-completion-rate")
 
 st.header("How complete is the evidence?")
-st.markdown("The review's central finding is that quality and outcomes evidence is gathered and reported less "
-            "systematically than performance evidence. The chart below shows that pattern in the "
-            "**illustrative** per-authority dataset, which was generated to agree with it.")
+st.markdown("The review found that “services are not systematically gathering and reporting quality or outcomes "
+            "data, limiting capacity to demonstrate the effectiveness of community sentences” (Care Inspectorate "
+            "news release, 10 June 2025). *Our summary:* the comparison with performance evidence is this tool's "
+            "reading, not the review's words; the chart below shows it in the **illustrative** per-authority "
+            "dataset, which was generated to agree with that reading.")
 domains = run_query("domain_completeness_summary", review=filters.review, scope=filters.scope)
 if domains.empty:
     st.info("No completeness scores for this selection.")

@@ -5,8 +5,8 @@ import time
 import pandas as pd
 import streamlit as st
 
-from jsw_explorer.briefing import (PPTX_MIME, authority_briefing, lead_trend, scotland_briefing, scotland_tiles, to_pdf,
-                                   to_pptx)
+from jsw_explorer.briefing import (PPTX_MIME, authority_briefing, lead_trend, scotland_briefing, scotland_key_messages,
+                                   scotland_tiles, to_pdf, to_pptx)
 from jsw_explorer.charts.overview import domain_bars, trend_chart
 from jsw_explorer.charts.profile import area_trend, barrier_impact, completeness_comparison
 from jsw_explorer.components import chart_with_data, people_table, source_caption, table_downloads
@@ -104,15 +104,7 @@ if st.button("Create briefing pack (PDF and PowerPoint)", type="primary"):
         counts = run_query("barrier_counts", review=filters.review, scope=list(names))
         latest = run_query("scotland_latest_indicators")
         cpo = run_query("scotland_trend", indicator="cpo_commenced")
-        weakest = domains.sort_values("median_score").iloc[0]
-        messages = [
-            f"Across the 32 authorities, {weakest['domain'].lower()} evidence is the least complete "
-            f"(median score {weakest['median_score']:.0f} of 100).",
-            f"{counts.iloc[0]['theme']} is the most widely reported barrier: {counts.iloc[0]['authorities_reporting']} "
-            f"of {counts.iloc[0]['authorities']} authorities.",
-            trend_chart(cpo, "Community payback orders commenced", "orders").description,
-            "Per-authority barrier and completeness figures are illustrative: the review does not attribute findings.",
-        ]
+        messages = scotland_key_messages(domains, counts, trend_chart(cpo, "Community payback orders commenced", "orders"))
         charts = [domain_bars(domains, "all 32 authorities", filters.review),
                   trend_chart(cpo, "Community payback orders commenced", "orders")]
         table = latest[["indicator", "period", "value", "unit", "method", "source_kind"]]

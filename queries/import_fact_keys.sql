@@ -19,4 +19,4 @@ union all
 select 'indicator_value', v.indicator_id, v.gss_code, v.period, v.value, s.kind
 from indicator_value as v
 inner join source as s on s.source_id = v.source_id
-where v.method = 'as_published'
+where v.method <> 'calculated'

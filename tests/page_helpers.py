@@ -10,6 +10,7 @@ import pyarrow.ipc
 from streamlit.testing.v1 import AppTest
 
 from conftest import ENTRYPOINT
+from jsw_explorer.status import ILLUSTRATIVE_PREFIX
 
 GLOBAL_KEYS = {"authority", "group", "review", "period"}
 
@@ -73,7 +74,9 @@ def table(at: AppTest, *columns: str) -> pd.DataFrame:
 
 
 def descriptions(at: AppTest) -> list[str]:
-    return [m.value.removeprefix("**What this shows:** ") for m in at.markdown if m.value.startswith("**What this shows:**")]
+    """Each chart's "What this shows" text, without the status prefix (checked by test_status_labels)."""
+    return [m.value.removeprefix("**What this shows:** ").removeprefix(ILLUSTRATIVE_PREFIX)
+            for m in at.markdown if m.value.startswith("**What this shows:**")]
 
 
 def link_notices(at: AppTest) -> list[str]:
@@ -81,6 +84,7 @@ def link_notices(at: AppTest) -> list[str]:
 
 
 def headline_of(spec: dict) -> str:
-    """A chart's headline title (drawn on wrapped lines) as one string."""
+    """A chart's headline message (drawn on wrapped lines) as one string, without the status prefix
+    ("Illustrative data: ") that tests/test_status_labels.py checks on its own."""
     text = spec["title"]["text"]
-    return " ".join(text) if isinstance(text, list) else text
+    return (" ".join(text) if isinstance(text, list) else text).removeprefix(ILLUSTRATIVE_PREFIX)

@@ -18,6 +18,7 @@ from jsw_explorer.charts.groups import (
 )
 from jsw_explorer.config import COMPLETENESS_BANDS, SMALL_GROUP_SIZE
 from jsw_explorer.data_access import load_sql, open_read_only
+from jsw_explorer.status import ILLUSTRATIVE_PREFIX
 
 REVIEW = "2024-25"
 CAUSAL_WORDS = re.compile(r"\b(cause[sd]?|because|leads? to|drives?|due to|results? in|impact of)\b", re.IGNORECASE)
@@ -123,7 +124,7 @@ def test_prevalence_chart_on_the_pattern(pattern_db):
     spec = spec_of(result)
     headline = "Restrictive information management systems is the most widely reported barrier: 16 of 32 authorities"
     assert headline_of(spec) == headline
-    assert result.description.startswith(headline + ".")
+    assert result.description.removeprefix(ILLUSTRATIVE_PREFIX).startswith(headline + ".")
     assert spec["description"] == result.description
     assert "ILLUSTRATIVE" in " ".join(spec["title"]["subtitle"])
     assert "Staffing issues (local) 8 of 32 (25%)" in result.description

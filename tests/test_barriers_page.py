@@ -207,7 +207,8 @@ def test_each_theme_is_shown_with_the_reviews_own_words():
     at = open_barriers()
     text = " ".join(m.value for m in at.markdown)
     for row in pd.read_csv(DATA / "barrier_themes.csv").itertuples():
-        assert f"**{row.label}** ({row.level}). The review: {row.review_wording}." in text
+        assert (f"**{row.label}** ({row.level}). The review's words: {row.review_wording} (Care Inspectorate "
+                f"news release). *Our summary:* {row.description}") in text
 
 
 def test_illustrative_status_is_shown_with_every_chart():

@@ -105,3 +105,22 @@ def test_every_generated_row_is_marked_illustrative(database):
     for table in ("completeness", "authority_barrier"):
         kinds = fetch(database, f"select distinct s.kind from {table} join source as s using (source_id)")
         assert kinds == [("illustrative",)]
+
+
+def test_rates_agree_with_published_statements_of_how_many_authorities_rose(database):
+    """E.g. the 2022-23 publication: 28 of 32 authorities saw their CPO rate rise. Checked on the
+    rates as the app shows them (published where published, else calculated from the count)."""
+    from jsw_explorer.generate import PUBLISHED_RISES
+
+    statistics = pd.read_csv(DATA_DIR / "jsw_statistics.csv", dtype=str, keep_default_na=False)
+    for _, rate, year, previous, risers, url in PUBLISHED_RISES:
+        said = statistics[(statistics["indicator"] == rate) & (statistics["year"] == year)
+                          & (statistics["gss_code"] == "S92000003") & (statistics["source_url"] == url)]
+        assert said["notes"].str.contains(f"{risers} of 32").any(), "the statement is in the reference data"
+        with open_read_only(database) as connection:
+            rose, compared = connection.execute("""
+                select count(*) filter (where b.value > a.value), count(*)
+                from indicator_value as a join indicator_value as b using (indicator_id, gss_code)
+                where a.indicator_id = $rate and a.period = $previous and b.period = $year
+                  and a.gss_code <> 'S92000003'""", {"rate": rate, "previous": previous, "year": year}).fetchone()
+        assert (rose, compared) == (risers, 32)

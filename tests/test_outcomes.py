@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import APP_ROOT, ENTRYPOINT
+from page_helpers import headline_of
 from jsw_explorer.charts import outcomes as charts
 from jsw_explorer.charts.outcomes import CALCULATED, NOT_AVAILABLE, NOT_PUBLISHED, Indicator
 from jsw_explorer.data_access import load_sql, open_read_only
@@ -135,7 +136,7 @@ def test_ranking_shows_numerators_denominators_and_status_with_every_rate(databa
 def test_highlighted_authority_is_named_with_its_rank_in_the_headline(database):
     result, table = ranking_for_group(database, 3)  # Fife is in people-services family group 3
     fife = table.set_index("gss_code").loc[FIFE]
-    assert result.chart.to_dict()["title"]["text"][0].startswith(f"Fife ranks {fife['rank']}")
+    assert headline_of(result.chart.to_dict()).startswith(f"Fife ranks {fife['rank']}")
 
 
 def fixture_values() -> pd.DataFrame:
@@ -224,7 +225,7 @@ PERCENT = Indicator("p", "Completion", "percent of orders terminated", "percent"
 def test_funnel_names_the_authorities_outside_the_limits():
     table = charts.prepare_values(funnel_fixture(), PERCENT)
     result = charts.funnel_chart(table, Reference("Scotland", 70.0, "the Scotland value"), PERCENT, "2023-24", "x")
-    headline = " ".join(result.chart.to_dict()["title"]["text"])
+    headline = headline_of(result.chart.to_dict())
     assert headline == "Aird and Elgin are outside the 99.8% limits around Scotland"
     assert "Above the 99.8% limit: Aird 85.0%" in result.description
     assert "Below the 99.8% limit: Elgin 50.0%" in result.description
@@ -238,7 +239,7 @@ def test_funnel_names_the_authorities_outside_the_limits():
 def test_funnel_headline_when_everyone_is_within_the_limits():
     table = charts.prepare_values(funnel_fixture().assign(value=[71.0, 69.0, 70.0, 72.0, 68.0]), PERCENT)
     result = charts.funnel_chart(table, Reference("Scotland", 70.0, "x"), PERCENT, "2023-24", "x")
-    assert " ".join(result.chart.to_dict()["title"]["text"]) == "All 5 authorities are within the 95% limits around Scotland"
+    assert headline_of(result.chart.to_dict()) == "All 5 authorities are within the 95% limits around Scotland"
 
 
 # --- Map -------------------------------------------------------------------------------------
@@ -374,7 +375,7 @@ def test_a_selected_authority_with_no_values_is_named_in_the_trend_description(d
     series = charts.trend_series(trend, ind, ("S12000042", FIFE), (), {"S12000042": "Dundee City", FIFE: "Fife"})
     assert set(series["series"]) == {"Dundee City"}
     result = charts.outcome_trend_chart(series, ind, "x", ("Fife",))
-    assert result.description.endswith("Fife: not available in any year.")
+    assert "Fife: not available in any year." in result.description
     assert "Dundee City rose from 591 in 2017-18 to 553 in 2023-24" not in result.description
     assert "Dundee City fell from 591 in 2017-18 to 553 in 2023-24" in result.description
 

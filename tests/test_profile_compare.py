@@ -48,10 +48,11 @@ def test_summary_names_the_weakest_domain_with_its_score_and_the_scotland_median
 
     sentences = authority_summary("East Dunbartonshire", completeness, barriers, indicators)
 
-    assert sentences[0].startswith(f"{weakest.capitalize()} evidence is the weakest of the three domains: "
+    # The status comes first, so that no sentence after it reads as plain fact.
+    assert "illustrative" in sentences[0] and "must not be quoted" in sentences[0]
+    assert sentences[1].startswith(f"{weakest.capitalize()} evidence is the weakest of the three domains: "
                                    f"score {scores[weakest]:.0f} against a Scotland median of {medians[weakest]:.0f}")
-    assert f"{reported} of 7 barrier themes" in sentences[1]
-    assert "illustrative" in sentences[-1] and "must not be quoted" in sentences[-1]
+    assert f"{reported} of 7 barrier themes" in sentences[2]
 
 
 def test_summary_names_high_impact_barriers_and_handles_none_reported():
@@ -60,13 +61,14 @@ def test_summary_names_high_impact_barriers_and_handles_none_reported():
     barriers = pd.DataFrame({"theme": ["Staffing issues", "Resource constraints", "Other"], "reported": [True, True, False],
                              "impact": [3, 3, 0], "source_kind": "illustrative"})
     sentences = authority_summary("Testshire", completeness, barriers, pd.DataFrame(columns=["indicator_id"]))
-    assert sentences[0].startswith("Outcomes evidence is the weakest of the three domains: score 28 against a "
+    assert sentences[0].startswith("The figures below for Testshire are illustrative")
+    assert sentences[1].startswith("Outcomes evidence is the weakest of the three domains: score 28 against a "
                                    "Scotland median of 35 (below it)")
-    assert sentences[1] == ("2 of 3 barrier themes are reported; Staffing issues and Resource constraints are "
+    assert sentences[2] == ("2 of 3 barrier themes are reported; Staffing issues and Resource constraints are "
                             "reported with high impact.")
     none = authority_summary("Testshire", completeness, barriers.assign(reported=False, impact=0),
                              pd.DataFrame(columns=["indicator_id"]))
-    assert none[1] == "No barrier themes are recorded for this authority."
+    assert none[2] == "No barrier themes are recorded for this authority."
 
 
 def similarity_fixture():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from jsw_explorer.charts.common import FONT, ChartWithText, format_number
+from jsw_explorer.charts.common import FONT, ChartWithText, format_number, states_status
 from jsw_explorer.charts.groups import (
     HIGHLIGHT_MARK, ILLUSTRATIVE_NOTE, NO_CAUSATION, group_axis_label, group_summary, impact_label,
     join_words, marked, share_text, titled_wrapped, with_jitter, wrapped,
@@ -58,6 +58,7 @@ def describe_prevalence(frame: pd.DataFrame, scope_label: str, rule: str) -> str
     return text
 
 
+@states_status
 def prevalence_chart(frame: pd.DataFrame, scope_label: str, review: str, rule: str) -> ChartWithText:
     """Sorted bars: authorities reporting each theme, split by impact, labelled with count and share."""
     headline = prevalence_headline(frame)
@@ -156,6 +157,7 @@ def describe_matrix(frame: pd.DataFrame, scope_label: str) -> str:
     return text
 
 
+@states_status
 def matrix_chart(frame: pd.DataFrame, sort: str, scope_label: str, review: str) -> ChartWithText:
     """Heatmap of impact, authorities as rows (highlighted marked with a star), themes as columns."""
     headline = matrix_headline(frame)
@@ -221,6 +223,7 @@ def authority_headline(frame: pd.DataFrame) -> str:
             f"({impact_label(top['impact'].iloc[0]).lower()})")
 
 
+@states_status
 def authority_chart(frame: pd.DataFrame, review: str) -> ChartWithText:
     """One authority's reported themes as bars of impact, each labelled in words."""
     headline = authority_headline(frame)
@@ -279,6 +282,7 @@ def describe_cooccurrence(frame: pd.DataFrame, scope_label: str, rule: str) -> s
             f"{least['theme_b'].lower()}: {share_text(int(least['reporting_both']), int(least['authorities']))}.")
 
 
+@states_status
 def cooccurrence_chart(frame: pd.DataFrame, scope_label: str, review: str, rule: str) -> ChartWithText:
     """Theme x theme heatmap of authorities reporting both, labelled with count and share."""
     headline = cooccurrence_headline(frame)
@@ -345,6 +349,7 @@ def theme_pairs_headline(frame: pd.DataFrame, theme: str) -> str:
             f"also report {top['theme_b'].lower()}")
 
 
+@states_status
 def theme_pairs_chart(frame: pd.DataFrame, theme: str, scope_label: str, review: str, rule: str) -> ChartWithText:
     """For one theme: how common each other theme is among authorities that do and do not report it.
 
@@ -459,6 +464,7 @@ def evidence_comparison_headline(frame: pd.DataFrame, theme: str) -> str:
             f"reported, {no:.0f} where it is not")
 
 
+@states_status
 def evidence_comparison_chart(frame: pd.DataFrame, theme: str, scope_label: str, review: str, rule: str) -> ChartWithText:
     """Strip chart per evidence domain: completeness scores of authorities that do and do not report a theme."""
     headline = evidence_comparison_headline(frame, theme)
@@ -502,6 +508,7 @@ def outcome_comparison_headline(frame: pd.DataFrame, theme: str) -> str:
             f"{format_number(summary.loc[False, 'median'], unit)} where it is not")
 
 
+@states_status
 def outcome_comparison_chart(frame: pd.DataFrame, theme: str, scope_label: str, review: str, rule: str) -> ChartWithText:
     """Strip chart: one indicator's values for authorities that do and do not report a theme."""
     headline = outcome_comparison_headline(frame, theme)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, replace
 
 import altair as alt
 import pandas as pd
 
 from jsw_explorer.fonts import FONT_STACK
+from jsw_explorer.status import drawn_status, qualified
 
 # The shipped family (jsw_explorer/fonts, Source Sans 3, also Streamlit's own), quoted as CSS needs for a
 # name with a digit; image rendering registers the files, so PNG and SVG show text on any server.
@@ -43,3 +45,44 @@ def titled(chart: alt.Chart, headline: str, subtitle: str, description: str) -> 
     ).configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12
     ).configure_header(labelFont=FONT, titleFont=FONT
     ).configure_view(strokeWidth=0)
+
+
+STATUS_COLUMNS = ("source_kind", "status")  # where a chart's table says what each value is
+
+
+def kinds_of(data: pd.DataFrame) -> list[str]:
+    """Every status written in the chart's table (source kinds, or the words of a status column)."""
+    return [v for column in STATUS_COLUMNS if column in data for v in data[column].dropna().astype(str)]
+
+
+def with_status(result: ChartWithText) -> ChartWithText:
+    """The chart with words that say exactly what it draws: the headline (title and first sentence
+    of the description) prefixed "Illustrative data:" when any value is illustrative, and the
+    description (also the screen-reader description) ending with the status of every value."""
+    kinds = kinds_of(result.data)
+    chart, description = result.chart, result.description
+    title = getattr(chart, "title", alt.Undefined)
+    lines = getattr(title, "text", None) if isinstance(title, alt.TitleParams) else None
+    lines = [lines] if isinstance(lines, str) else list(lines) if isinstance(lines, list) and lines else None
+    if lines:  # a one-line title, or a long one wrapped into lines
+        headline = " ".join(lines)
+        if qualified(headline, kinds) != headline:
+            if description.startswith(headline):
+                description = qualified(headline, kinds) + description[len(headline):]
+            new_title = title.copy()
+            new_title.text = ([qualified(lines[0], kinds), *lines[1:]] if isinstance(title.text, list)
+                              else qualified(lines[0], kinds))
+            chart = chart.properties(title=new_title)
+    description = f"{description.rstrip()} {drawn_status(kinds)}"
+    return replace(result, chart=chart.properties(description=description), description=description)
+
+
+def states_status(chart_function):
+    """Decorator for every chart function: its ChartWithText names the status of what it draws."""
+
+    @functools.wraps(chart_function)
+    def wrapper(*args, **kwargs) -> ChartWithText:
+        return with_status(chart_function(*args, **kwargs))
+
+    wrapper.states_status = True
+    return wrapper

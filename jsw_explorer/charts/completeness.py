@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from jsw_explorer.charts.common import FONT, ChartWithText
+from jsw_explorer.charts.common import FONT, ChartWithText, states_status
 from jsw_explorer.charts.groups import (
     HIGHLIGHT_MARK, ILLUSTRATIVE_NOTE, band_of, join_words, marked, titled_wrapped, with_jitter,
 )
@@ -58,6 +58,7 @@ def describe_ranked(frame: pd.DataFrame, domain: str, scope_label: str, peer_gro
     return text
 
 
+@states_status
 def ranked_chart(frame: pd.DataFrame, domain: str, scope_label: str, review: str,
                  peer_group_is_scotland: bool) -> ChartWithText:
     """Authorities ranked by score, labelled with score and band, with median reference lines."""
@@ -130,6 +131,7 @@ def describe_distribution(frame: pd.DataFrame, scope_label: str) -> str:
     return text
 
 
+@states_status
 def distribution_chart(frame: pd.DataFrame, scope_label: str, review: str) -> ChartWithText:
     """One row of points per domain (and overall); highlighted authorities marked and named; band lines."""
     headline = distribution_headline(frame)
@@ -203,6 +205,7 @@ def describe_items(frame: pd.DataFrame) -> str:
     return " ".join(texts)
 
 
+@states_status
 def items_chart(frame: pd.DataFrame, levels: pd.DataFrame, review: str) -> ChartWithText:
     """Items (rows, grouped by domain) x authorities (columns); each cell the level in words."""
     headline = items_headline(frame)
@@ -259,6 +262,7 @@ def describe_gap(frame: pd.DataFrame, scope_label: str) -> str:
     return text
 
 
+@states_status
 def gap_chart(frame: pd.DataFrame, scope_label: str, review: str) -> ChartWithText:
     """Dumbbells: performance and outcomes score per authority, sorted by the gap, gap labelled."""
     headline = gap_headline(frame)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from jsw_explorer.charts.common import FONT, ChartWithText, format_number, titled
+from jsw_explorer.charts.common import FONT, ChartWithText, format_number, states_status, titled
 from jsw_explorer.config import CONTEXT_COLOUR, FOCUS_COLOUR, PALETTE
 
 
@@ -26,6 +26,7 @@ def describe_trend(frame: pd.DataFrame, indicator: str, area: str, unit: str) ->
     return text
 
 
+@states_status
 def trend_chart(frame: pd.DataFrame, indicator: str, unit: str, area: str = "Scotland",
                 headline: str | None = None) -> ChartWithText:
     """One area's series over time; non-comparable (COVID-19) years drawn hollow with a label."""
@@ -66,6 +67,7 @@ def describe_domains(frame: pd.DataFrame, scope_label: str) -> str:
             f"{weakest['domain']} evidence is the least complete.")
 
 
+@states_status
 def domain_bars(frame: pd.DataFrame, scope_label: str, review: str) -> ChartWithText:
     """Median completeness per evidence domain, with the range across authorities as a line."""
     description = describe_domains(frame, scope_label)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from jsw_explorer.charts.common import FONT, ChartWithText, format_number, titled
+from jsw_explorer.charts.common import FONT, ChartWithText, format_number, titled, states_status
 from jsw_explorer.config import CONTEXT_COLOUR, FOCUS_COLOUR, IMPACT_LABELS as IMPACT_NAMES, PALETTE
 
 # The impact scale's words (declared once in config) as phrases: "high impact", "not reported".
@@ -13,6 +13,7 @@ IMPACT_LABELS = {level: (f"{word.lower()} impact" if level else word.lower()) fo
 SERIES_SHAPES = ["circle", "diamond", "square", "triangle-up", "cross", "triangle-down"]
 
 
+@states_status
 def completeness_comparison(frame: pd.DataFrame, name: str, review: str) -> ChartWithText:
     """Authority score per domain against its family group's and Scotland's medians (dot plot)."""
     long = frame.melt(id_vars=["domain"], value_vars=["score", "family_group_median", "scotland_median"],
@@ -43,6 +44,7 @@ def completeness_comparison(frame: pd.DataFrame, name: str, review: str) -> Char
     return ChartWithText(chart, description, frame)
 
 
+@states_status
 def barrier_impact(frame: pd.DataFrame, name: str, review: str) -> ChartWithText:
     """Impact (0-3) of each barrier theme for one authority, with the impact in words."""
     data = frame.assign(impact_label=frame["impact"].map(IMPACT_LABELS),
@@ -73,6 +75,7 @@ def barrier_impact(frame: pd.DataFrame, name: str, review: str) -> ChartWithText
     return ChartWithText(chart, description, frame)
 
 
+@states_status
 def area_trend(frame: pd.DataFrame, indicator: str, unit: str) -> ChartWithText:
     """One authority against Scotland over time; each series has its own shape and an end label."""
     areas = list(dict.fromkeys(frame["area"]))
@@ -104,6 +107,7 @@ def area_trend(frame: pd.DataFrame, indicator: str, unit: str) -> ChartWithText:
     return ChartWithText(chart, description, frame)
 
 
+@states_status
 def compare_completeness(frame: pd.DataFrame, review: str) -> ChartWithText:
     """Completeness score by domain for two to ten authorities and the Scotland median."""
     areas = list(dict.fromkeys(frame["area"]))

@@ -3,7 +3,8 @@
 -- and a rate from a count hidden by disclosure control is hidden too (it would give the count away).
 --
 -- Parameters:
---   $scotland   varchar   the Scotland code, S92000003 (its population is the sum of the 32)
+--   $scotland       varchar   the Scotland code, S92000003 (its population is the sum of the 32)
+--   $hidden_note    varchar   the one note every hidden value carries (jsw_explorer.disclosure.NOTE)
 
 insert into indicator_value
     (indicator_id, gss_code, period, value, numerator, denominator, method, suppressed, source_id, note)
@@ -26,7 +27,7 @@ select
          when count_source.kind = 'uploaded' then 'calculated-from-uploaded'
          else 'calculated-from-illustrative' end,
     case when count_value.suppressed
-         then 'Hidden by disclosure control: calculated from a hidden count of ' || count_indicator.label
+         then $hidden_note
          else 'Calculated by this tool: ' || count_indicator.label || ' / NRS mid-2022 population aged 16-70 x 10 000'
     end
 from indicator as rate

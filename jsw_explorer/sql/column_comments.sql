@@ -1,6 +1,6 @@
 -- What each column means: shown in the data dictionary of the bulk download.
 comment on table source is 'Every source of data, with its status (kind)';
-comment on column source.kind is 'published | council_reported | illustrative (generated, not real) | uploaded';
+comment on column source.kind is 'published | calculated (by this tool from published figures) | council_reported | illustrative (generated, not real) | uploaded | reference (this tool''s own definitions and layout)';
 comment on column source.url is 'Where the figure was read, or the file in this repository that made it';
 comment on column source.licence is 'Licence or copyright statement of the source';
 comment on table authority is 'The 32 Scottish council areas';
@@ -23,7 +23,7 @@ comment on column indicator.value_type is 'count | rate (per 10 000 aged 16-70) 
 comment on column indicator.higher_is_better is 'true when a higher value is better, false when lower is better, empty when neither';
 comment on column indicator.rate_of is 'For a rate: the count indicator it is calculated from';
 comment on table indicator_value is 'Indicator values by area (S92000003 is Scotland) and period';
-comment on column indicator_value.method is 'as_published, or calculated by this tool (rates from counts and NRS mid-2022 population)';
+comment on column indicator_value.method is 'as_published (as its producer printed it), as_returned (as an uploaded return gave it), generated (illustrative, by this tool''s seeded generator), or calculated (calculated by this tool: rates from counts and NRS mid-2022 population)';
 comment on column indicator_value.numerator is 'For rates and percentages: the count on top';
 comment on column indicator_value.denominator is 'For rates and percentages: the count or population underneath';
 comment on column indicator_value.suppressed is 'True when the value is withheld by disclosure control ([c])';

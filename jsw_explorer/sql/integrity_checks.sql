@@ -50,8 +50,7 @@ select v.indicator_id, v.gss_code, v.period
 from indicator_value as v
 inner join source as s on s.source_id = v.source_id
 where v.suppressed
-  and s.kind in ('published', 'council_reported')
-  and v.method = 'as_published';
+  and s.kind in ('published', 'calculated', 'council_reported');
 
 -- rule: every authority has a place on the tile-grid map (data/tile_grid.csv)
 select a.gss_code, a.name

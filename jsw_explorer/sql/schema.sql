@@ -9,7 +9,8 @@ create table source (
     publisher varchar not null,
     url varchar,
     licence varchar not null,
-    kind varchar not null check (kind in ('published', 'council_reported', 'illustrative', 'uploaded')),
+    kind varchar not null check (kind in ('published', 'calculated', 'council_reported', 'illustrative', 'uploaded',
+                                          'reference')),
     retrieved date,
     notes varchar
 );
@@ -25,7 +26,8 @@ create table authority (
     population_16_70 integer not null check (population_16_70 > 0 and population_16_70 <= population_all_ages),
     population_year integer not null,
     source_id varchar not null references source (source_id),
-    population_source_id varchar not null references source (source_id)
+    population_source_id varchar not null references source (source_id),
+    family_group_source_id varchar not null references source (source_id)
 );
 
 create table review (
@@ -82,7 +84,8 @@ create table evidence_domain (
     domain_id varchar primary key check (domain_id in ('performance', 'quality', 'outcomes')),
     label varchar not null,
     description varchar not null,
-    sort_order integer not null
+    sort_order integer not null,
+    source_id varchar not null references source (source_id)
 );
 
 create table evidence_item (
@@ -98,7 +101,8 @@ create table completeness_level (
     level integer primary key check (level between 0 and 3),
     label varchar not null,
     short_label varchar not null,
-    description varchar not null
+    description varchar not null,
+    source_id varchar not null references source (source_id)
 );
 
 create table completeness (
@@ -123,7 +127,8 @@ create table period (
     kind varchar not null check (kind in ('financial_year', 'snapshot')),
     sort_key double not null,
     comparable boolean not null,
-    note varchar
+    note varchar,
+    source_id varchar not null references source (source_id)
 );
 
 create table indicator (
@@ -136,7 +141,8 @@ create table indicator (
     rate_of varchar,  -- an indicator_id; checked in integrity_checks.sql (DuckDB cannot self-reference in bulk)
     definition varchar not null,
     caveats varchar,
-    sort_order integer not null
+    sort_order integer not null,
+    source_id varchar not null references source (source_id)
 );
 
 -- gss_code is one of the 32 authorities or S92000003 (Scotland): see integrity_checks.sql.
@@ -147,7 +153,7 @@ create table indicator_value (
     value double check (value >= 0),
     numerator double check (numerator >= 0),
     denominator double check (denominator > 0),
-    method varchar not null check (method in ('as_published', 'calculated')),
+    method varchar not null check (method in ('as_published', 'as_returned', 'generated', 'calculated')),
     suppressed boolean not null default false,
     source_id varchar not null references source (source_id),
     note varchar,
@@ -177,7 +183,8 @@ create table build_info (
 create table authority_alias (
     alias varchar primary key,
     gss_code varchar not null references authority (gss_code),
-    note varchar
+    note varchar,
+    source_id varchar not null references source (source_id)
 );
 
 -- Maps. Council-area boundaries as GeoJSON geometries (longitude/latitude), simplified when the
@@ -196,6 +203,7 @@ create table area_tile (
     tile_row integer not null check (tile_row between 0 and 20),
     tile_col integer not null check (tile_col between 0 and 20),
     short_name varchar not null check (length(short_name) between 1 and 14),
+    source_id varchar not null references source (source_id),
     unique (tile_row, tile_col)
 );
 
