@@ -70,12 +70,19 @@ class Cluster:
     def replica(self, name: str) -> Replica:
         return next(r for r in self.replicas if r.name == name)
 
-    def server_states(self) -> dict[str, str]:
-        """Replica name -> what the balancer thinks of it ("UP", "DOWN", "DRAIN", "UP 1/2"...)."""
+    def server_stats(self) -> dict[str, dict[str, str]]:
+        """Replica name -> the balancer's statistics row for it (status, chkdown, scur...)."""
         with urllib.request.urlopen(self.stats_url + ";csv", timeout=5) as response:
             rows = csv.DictReader(io.StringIO(response.read().decode().lstrip("# ")))
-            return {row["svname"]: row["status"] for row in rows if row["pxname"] == "app"
+            return {row["svname"]: row for row in rows if row["pxname"] == "app"
                     and row["svname"] not in ("FRONTEND", "BACKEND")}
+
+    def server_states(self) -> dict[str, str]:
+        """Replica name -> what the balancer thinks of it ("UP", "DOWN", "DRAIN", "UP 1/2"...)."""
+        return {name: row["status"] for name, row in self.server_stats().items()}
+
+    def times_marked_down(self) -> dict[str, int]:
+        return {name: int(row["chkdown"] or 0) for name, row in self.server_stats().items()}
 
     def wait_for_states(self, wanted: dict[str, str], timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout

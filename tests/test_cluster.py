@@ -124,23 +124,21 @@ def test_a_load_through_one_replica_is_served_by_all_three_with_no_error_in_open
     sessions = {name: on(cluster, name) for name in REPLICAS}
     before = {name: uploaded_rows(session.rerun().text()) for name, session in sessions.items()}
     assert before == dict.fromkeys(REPLICAS, 0)
-    seen_at: dict[str, float] = {}
+    runs: dict[str, list[tuple[float, float, int]]] = {name: [] for name in REPLICAS}  # (started, finished, uploaded)
     errors: list[str] = []
-    runs = dict.fromkeys(REPLICAS, 0)
     stop = threading.Event()
 
     def keep_reading(name: str, session: ProtocolSession) -> None:  # a user clicking through pages meanwhile
         pages = ["", "barriers", "completeness", "outcomes", "about"]
         while not stop.is_set():
+            started = time.monotonic()
             try:
-                run = session.rerun(pages[runs[name] % len(pages)])
+                run = session.rerun(pages[len(runs[name]) % len(pages)])
             except Exception as error:  # noqa: BLE001 (reported by the assertion below)
                 errors.append(f"{name}: {type(error).__name__}: {error}")
                 return
-            runs[name] += 1
+            runs[name].append((started, time.monotonic(), uploaded_rows(run.text())))
             errors.extend(f"{name}: {e}" for e in run.exceptions)
-            if uploaded_rows(run.text()) and name not in seen_at:
-                seen_at[name] = time.monotonic()
             stop.wait(0.5)  # a person reads the page for a moment (and 2 cores stay usable for the browser)
 
     readers = [threading.Thread(target=keep_reading, args=item) for item in sessions.items()]
@@ -154,13 +152,28 @@ def test_a_load_through_one_replica_is_served_by_all_three_with_no_error_in_open
         try:
             page.set_default_timeout(90000)
             page.goto(cluster.url)
+            expect(page.get_by_text("Data status", exact=False).first).to_be_visible()  # the first run has drawn
             wait_idle(page)
-            page.get_by_text("Administrator sign-in").click()
-            page.get_by_label("Administrator password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            wait_idle(page)
-            page.get_by_role("link", name="Load data").first.click()
-            wait_idle(page)
+            load_data = page.get_by_role("link", name="Load data").first
+            for _ in range(3):  # on a busy machine a click during a rerun can be lost: try again
+                if not page.get_by_label("Administrator password").is_visible():
+                    page.get_by_text("Administrator sign-in").click()
+                page.get_by_label("Administrator password").fill(PASSWORD)
+                page.get_by_role("button", name="Sign in").click()
+                wait_idle(page)
+                try:
+                    expect(load_data).to_be_visible(timeout=20000)
+                    break
+                except AssertionError:
+                    continue
+            for _ in range(3):
+                load_data.click()
+                wait_idle(page)
+                try:
+                    expect(page.locator('input[type="file"]')).to_have_count(1, timeout=20000)
+                    break
+                except AssertionError:
+                    continue
             page.locator('input[type="file"]').set_input_files(str(root / "good-return.xlsx"))
             wait_idle(page)
             expect(page.get_by_text("passed every check", exact=False).first).to_be_visible(timeout=60000)
@@ -175,8 +188,11 @@ def test_a_load_through_one_replica_is_served_by_all_three_with_no_error_in_open
         page.screenshot(path=str(ARTIFACTS / "cluster-load-data-loaded.png"), full_page=True)
         context.close()
 
-        deadline = loaded_at + 10
-        while len(seen_at) < len(REPLICAS) and time.monotonic() < deadline and not errors:
+        def runs_after_the_load():
+            return {name: [r for r in done if r[0] > loaded_at] for name, done in runs.items()}
+
+        deadline = loaded_at + 120
+        while not all(runs_after_the_load().values()) and time.monotonic() < deadline and not errors:
             time.sleep(0.2)
     finally:
         stop.set()
@@ -185,9 +201,16 @@ def test_a_load_through_one_replica_is_served_by_all_three_with_no_error_in_open
         for session in sessions.values():
             session.close()
     assert errors == []
-    assert set(seen_at) == set(REPLICAS), f"replicas serving the new data within 10 s: {sorted(seen_at)}; runs {runs}"
-    print("seconds after the load until each replica served it:",
-          {name: round(max(0.0, at - loaded_at), 2) for name, at in seen_at.items()}, "runs:", runs)
+    assert cluster.times_marked_down() == dict.fromkeys(REPLICAS, 0), "the loading replica answered its health checks"
+    after = runs_after_the_load()
+    assert all(after.values()), f"every replica ran a page after the load: {after}"
+    # Every run that started once the load had finished read the new file, on every replica.
+    assert {name: [uploaded for _, _, uploaded in done] for name, done in after.items()} == {
+        name: [after["app2"][0][2]] * len(done) for name, done in after.items()}
+    assert after["app2"][0][2] > 0
+    print("first run after the load finished, seconds after it:",
+          {name: round(done[0][1] - loaded_at, 2) for name, done in after.items()},
+          "runs during the test:", {name: len(done) for name, done in runs.items()})
     assert [outcome for _, outcome in imports_in(database)] == ["loaded"]
 
 
