@@ -28,7 +28,7 @@ from streamlit_protocol import ProtocolSession
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(APP_ROOT / "scripts"))
-from cluster import haproxy_config, running_cluster  # noqa: E402
+from cluster import running_cluster  # noqa: E402
 
 pytestmark = pytest.mark.cluster
 
@@ -82,18 +82,6 @@ def uploaded_rows(text: str) -> int:
 def imports_in(database: Path) -> list[tuple[int, str]]:
     with open_read_only(database) as connection:
         return connection.execute("select import_id, outcome from import_log order by import_id").fetchall()
-
-
-def test_the_harness_runs_the_compose_configuration_with_only_the_server_lines_changed():
-    template = (APP_ROOT / "deploy" / "haproxy.cfg").read_text()
-    local = haproxy_config([9001, 9002])
-    assert "    server app1 127.0.0.1:9001 cookie app1" in local and "    server app2 127.0.0.1:9002 cookie app2" in local
-    assert "app3" not in local
-    strip = re.compile(r"^\s*server .*\n", re.M)
-    assert strip.sub("", local) == strip.sub("", template)
-    compose = (APP_ROOT / "deploy" / "compose.yaml").read_text()
-    assert all(f"\n  {name}: *app" in compose and f"server {name} {name}:8501 cookie {name}" in template
-               for name in REPLICAS), "compose's replicas and haproxy.cfg's servers are the same three"
 
 
 def test_sessions_spread_over_the_replicas_and_each_stays_on_its_own(cluster):
