@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -66,4 +69,23 @@ def test_a_replica_starting_during_a_load_waits_for_it_and_does_not_build_over_i
 
     assert waited >= 0.9, "the start waited for the lock instead of building beside the load"
     assert list(tmp_path.glob("shared.duckdb.bak")) == [], "one build only: no second swap over the loaded file"
+    assert database_is_current(target, data_copy)
+
+
+def test_the_command_line_makes_a_deployments_shared_database_current(data_copy, tmp_path):
+    # What deploy/compose.yaml's prepare service runs before the replicas start.
+    target = tmp_path / "volume" / "jsw.duckdb"
+    env = {**os.environ, "JSW_DB_PATH": str(target), "JSW_DATA_DIR": str(data_copy)}
+    app_root = Path(__file__).resolve().parent.parent
+
+    def prepare() -> str:
+        done = subprocess.run([sys.executable, "-m", "jsw_explorer.startup"], cwd=app_root, env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert prepare().startswith("Built")
+    assert prepare().startswith("Already current")
+    (data_copy / "illustrative" / "extra.csv").write_text("a\n1\n")
+    assert prepare().startswith("Built"), "a new image with new source files rebuilds the shared database"
     assert database_is_current(target, data_copy)
