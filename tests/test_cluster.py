@@ -107,6 +107,7 @@ def test_sessions_spread_over_the_replicas_and_each_stays_on_its_own(cluster):
             session.close()
 
 
+@pytest.mark.browser
 def test_a_load_through_one_replica_is_served_by_all_three_with_no_error_in_open_sessions(cluster, shared, browser):
     root, data, database = shared
     sessions = {name: on(cluster, name) for name in REPLICAS}
@@ -222,6 +223,7 @@ def test_two_loads_at_once_on_two_replicas_leave_one_complete_database(cluster, 
     assert len({uploaded_rows(text) for text in texts.values()}) == 1, "every replica serves the same file"
 
 
+@pytest.mark.browser
 def test_a_killed_replica_gets_no_new_sessions_and_its_users_reconnect_to_a_working_page(cluster, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
