@@ -8,7 +8,8 @@ from jsw_explorer.admin import admin_sidebar, is_admin
 from jsw_explorer.config import DATA_DIR, database_path
 from jsw_explorer.accessibility import apply_accessibility_fixes
 from jsw_explorer.components import status_banner
-from jsw_explorer.data_access import ensure_database, run_query
+from jsw_explorer.data_access import run_query
+from jsw_explorer.startup import ensure_database
 from jsw_explorer.filters import (disable_legacy_pages_routing, end_run, render_sidebar, report_unknown_keys, start_run,
                                   take_notices)
 

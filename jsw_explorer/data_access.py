@@ -14,8 +14,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from jsw_explorer import build
-from jsw_explorer.config import DATA_DIR, QUERIES_DIR, data_dir, database_path
+from jsw_explorer.config import QUERIES_DIR, database_path
 
 QUERY_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -82,10 +81,10 @@ def file_identity(path: str) -> tuple[int, int, int]:
 
 class _Connections:
     """One read-only connection per database path, shared by all sessions, reopened when the file
-    at that path is replaced (by an import in this process, or the build or importer run from the
-    command line). DuckDB keeps one database instance per path in a process, so the old connection
-    must be closed before the new file can be opened: a query in flight holds a read lease, and
-    the close waits for it."""
+    at that path is replaced (by an import in this process, in another replica sharing the file, or
+    the build or importer run from the command line): every query stats the path (microseconds).
+    DuckDB keeps one database instance per path in a process, so the old connection must be closed
+    before the new file can be opened: a query in flight holds a read lease, and the close waits for it."""
 
     def __init__(self) -> None:
         self._lock = threading.Condition()
@@ -148,34 +147,6 @@ def run_query(name: str, **params: object) -> pd.DataFrame:
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     path = str(database_path())
     return _cached_query(path, file_identity(path), name, frozen)
-
-
-def database_is_current(path: Path, data_dir: Path = DATA_DIR) -> bool:
-    """True when the file exists and was built from the current source files."""
-    if not path.exists():
-        return False
-    try:
-        with open_read_only(path) as connection:
-            row = connection.execute("select fingerprint from build_info").fetchone()
-    except duckdb.Error:
-        return False
-    return row is not None and row[0] == build.fingerprint(data_dir)
-
-
-@st.cache_resource(show_spinner=False)
-def ensure_database(path: str, default_path: str) -> str:
-    """Build a missing database (or an out-of-date default one) once per process, with a spinner.
-    First finish or undo an import that a crash interrupted (jsw_explorer.ingest.recover)."""
-    from jsw_explorer import ingest  # the importer imports this module
-
-    target, source = Path(path), data_dir()
-    ingest.recover(source, target, wait=False)  # skipped while an import is running elsewhere
-    stale_default = path == default_path and not database_is_current(target, source)
-    if not target.exists() or stale_default:
-        with st.spinner("Building the database from the files in data/ (first start only)…"):
-            build.build(source, target)
-        clear_caches()
-    return path
 
 
 def clear_caches() -> None:

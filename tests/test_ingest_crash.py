@@ -19,7 +19,8 @@ from fixtures_returns import good_return, xlsx_bytes
 from jsw_explorer import build as builder
 from jsw_explorer import ingest
 from jsw_explorer.config import APP_ROOT
-from jsw_explorer.data_access import _connections, clear_caches, database_is_current, open_read_only, run_query
+from jsw_explorer.data_access import _connections, clear_caches, open_read_only, run_query
+from jsw_explorer.startup import database_is_current
 
 CONTENT_SQL = """
     select 'barrier' as t, count(*), sum(hash(review_id, gss_code, theme_id, reported, impact, source_id))
