@@ -35,7 +35,7 @@ test: $(VENV)/.dev-installed
 # (test_outcomes.py).
 SWEEPS := test_hostile_link_values_on_every_page or test_a_random_sweep_of_filter_changes \
 	or test_every_indicator_in_the_picker_renders_in_every_period
-FAST_TESTS := -m "not browser" --ignore=tests/test_ingest_crash.py --ignore=tests/test_benchmark_scripts.py \
+FAST_TESTS := -m "not browser and not office and not cluster" --ignore=tests/test_ingest_crash.py --ignore=tests/test_benchmark_scripts.py \
 	-k "not ($(SWEEPS))"
 
 test-fast: $(VENV)/.dev-installed
