@@ -10,7 +10,7 @@ from jsw_explorer.filters import current_filters, period_filter, url_selectbox
 from jsw_explorer.funnel import peer_group_reference, scotland_reference, supports_funnel
 from jsw_explorer.status import status_label
 
-DEFAULT_INDICATOR = "cpo_successful_completion_rate"
+DEFAULT_INDICATOR = "reconviction_rate"  # published for all 32 authorities: the page leads with real figures
 
 
 cached = cached_chart
@@ -21,8 +21,9 @@ funnel_chart, map_chart = cached(charts.funnel_chart), cached(charts.map_chart)
 
 filters = current_filters()
 st.title("Outcome indicators")
-st.markdown("How authorities compare on the justice social work statistics, against Scotland and their peers, "
-            "over time and on a map. Most per-authority values are **illustrative**; each chart says which.")
+st.markdown("How authorities compare, against Scotland and their peers, over time and on a map. The reconviction "
+            "rate, recorded crime and population are **published** by the Scottish Government for every authority; "
+            "most other per-authority values are **illustrative**. Each chart says which.")
 
 indicators = run_query("outcome_indicators")
 def show_outcomes(indicators) -> None:

@@ -101,6 +101,29 @@ def names_list(names: list[str], limit: int = 8) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+REAL_STATUSES = ("published", "council-reported", "uploaded")
+MIXED_NOTE = ("This chart puts ILLUSTRATIVE values beside published ones: it shows how the view works and supports "
+              "no conclusion about any authority.")
+
+
+def status_sentence(statuses: pd.Series) -> str:
+    """' Status of the values drawn: 32 published.' (every description names what it draws)."""
+    counts = statuses.loc[statuses.ne(NOT_AVAILABLE)].value_counts()
+    if counts.empty:
+        return ""
+    return " Status of the values drawn: " + ", ".join(
+        f"{counts[s]} {s.upper() if s == 'illustrative' else s}" for s in STATUS_ORDER if s in counts) + "."
+
+
+def mixes_illustrative(statuses: pd.Series) -> bool:
+    """True when illustrative values are drawn beside real ones: then the chart draws no conclusion."""
+    return bool(statuses.isin(REAL_STATUSES).any() and statuses.eq("illustrative").any())
+
+
+def mixed_headline(indicator: Indicator, period: str) -> str:
+    return f"Published and ILLUSTRATIVE values of {indicator.label} side by side ({period}): no conclusion to draw"
+
+
 def titled(chart, headline: str, subtitle: str, description: str):
     """The shared two-title frame, with long titles wrapped onto lines (Vega cuts them off otherwise)."""
     return one_line_titled(chart, textwrap.wrap(headline, 85) or [""], textwrap.wrap(subtitle, 125) or [""],
@@ -187,8 +210,9 @@ def describe_ranking(table: pd.DataFrame, indicator: Indicator, period: str, sco
     for row in table.loc[table["selected"]].itertuples():
         text += (f" {row.authority}: {row.value_text}" +
                  (f", ranked {row.rank} (1 = highest)." if row.value_text != NOT_AVAILABLE else "."))
-    counts = present["status"].value_counts()
-    text += " Status: " + ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if s in counts) + "."
+    text += status_sentence(present["status"])
+    if mixes_illustrative(present["status"]):
+        text = MIXED_NOTE + " " + text
     if present["method_text"].eq(CALCULATED).any():
         text += f" Rates marked calculated were {CALCULATED}."
     return text
@@ -198,6 +222,8 @@ def ranking_headline(table: pd.DataFrame, indicator: Indicator, period: str) -> 
     present = table.loc[table["value"].notna()]
     if present.empty:
         return f"No values of {indicator.label} for {period} in this peer group"
+    if mixes_illustrative(present["status"]):
+        return mixed_headline(indicator, period)
     top, bottom = present.iloc[0], present.iloc[-1]
     selected = table.loc[table["selected"] & table["value"].notna()]
     if len(selected) == 1:
@@ -345,6 +371,9 @@ def describe_outcome_trend(series: pd.DataFrame, indicator: Indicator, without_v
         text += f" {' and '.join(covid)} are shaded: COVID-19 court disruption makes them not comparable."
     if series["status"].eq("illustrative").any():
         text += " Hollow points are ILLUSTRATIVE values."
+    text += status_sentence(series["status"])
+    if mixes_illustrative(series["status"]):
+        text = MIXED_NOTE + " " + text
     return text + missing
 
 
@@ -394,6 +423,8 @@ def outcome_trend_chart(series: pd.DataFrame, indicator: Indicator, scope_label:
     chart = alt.layer(band, band_text, lines, points, end_labels).properties(height=380)
     if series.empty:
         headline = f"No values of {indicator.label} over time"
+    elif mixes_illustrative(series["status"]):
+        headline = mixed_headline(indicator, "over time")
     else:
         headline = description.split(";")[0].split(": ", 1)[-1]
     subtitle = (f"{indicator.label} ({indicator.unit}), every financial year available; {scope_label}. "
@@ -405,7 +436,8 @@ def outcome_trend_chart(series: pd.DataFrame, indicator: Indicator, scope_label:
 
 def denominator_title(indicator: Indicator) -> str:
     if indicator.value_type == "rate":
-        return "Population aged 16-70 (NRS mid-2022)"
+        return ("Population aged 16-70 (NRS mid-2022)" if "16-70" in indicator.unit
+                else "Population (NRS mid-year estimate the rate was published with)")
     unit = indicator.unit.removeprefix("percent").removeprefix(" of ").strip()
     return f"Denominator: number of {unit}" if unit else "Denominator (number of cases)"
 
@@ -454,6 +486,9 @@ def describe_funnel(placed: pd.DataFrame, unplaced: list[str], target: Reference
         text += f" Not plotted (no denominator published): {names_list(unplaced)}."
     if placed["status"].eq("illustrative").any():
         text += " Hollow points are ILLUSTRATIVE values."
+    text += status_sentence(placed["status"])
+    if mixes_illustrative(placed["status"]):
+        text = MIXED_NOTE + " " + text
     return text
 
 
@@ -514,8 +549,9 @@ def funnel_chart(table: pd.DataFrame, target: Reference, indicator: Indicator, p
                       "upper_95", "lower_998", "upper_998", "position", "status", "method_text", "source_kind",
                       "source_title", "source_url", "gss_code"]].round(
         {"lower_95": 2, "upper_95": 2, "lower_998": 2, "upper_998": 2})
-    return ChartWithText(titled(chart, funnel_headline(placed, target.name), subtitle, description), description,
-                         table_out)
+    headline = (mixed_headline(indicator, period) if mixes_illustrative(placed["status"])
+                else funnel_headline(placed, target.name))
+    return ChartWithText(titled(chart, headline, subtitle, description), description, table_out)
 
 
 # --- Maps --------------------------------------------------------------------------------------
@@ -569,6 +605,9 @@ def describe_map(frame: pd.DataFrame, indicator: Indicator, period: str) -> str:
         text += f" Not available (white): {names_list(missing)}."
     if not frame["in_scope"].all():
         text += f" The {int((~frame['in_scope']).sum())} areas outside the peer group are grey."
+    text += status_sentence(present["status"])
+    if mixes_illustrative(present["status"]):
+        text = MIXED_NOTE + " " + text
     return text
 
 
@@ -636,6 +675,8 @@ def map_chart(frame: pd.DataFrame, indicator: Indicator, period: str, scope_labe
     present = frame.loc[frame["in_scope"] & frame["value"].notna()].sort_values("value", ascending=False)
     headline = (f"{present.iloc[0]['authority']} has the highest value, {present.iloc[-1]['authority']} the lowest"
                 if len(present) else f"No values of {indicator.label} for {period}")
+    if mixes_illustrative(present["status"]):
+        headline = mixed_headline(indicator, period)
     subtitle = (f"{indicator.label} ({indicator.unit}), {period}, {scope_label}. Darker = higher. White: not "
                 "available." + ("" if frame["in_scope"].all() else " Grey: outside the peer group.")
                 + " Dashed tile outline and 'illus.': ILLUSTRATIVE value. Blue outline: selected")
