@@ -234,7 +234,10 @@ def with_published_workbooks(base: list[Rows], data_dir: Path) -> list[Rows]:
         if rows is base[0]:  # sources.csv: the workbooks' sources follow it
             out.append(Rows("source", loaded.sources, [(f"{publications.PUBLISHED_DIR}/{publications.PROVENANCE_FILE}",
                                                         i + 2) for i in range(len(loaded.sources))]))
-    return out + [Rows("indicator_value", loaded.values, loaded.origins, protected=True)]
+    groups = f"{publications.PUBLISHED_DIR}/{publications.COURT_GROUP_MEMBERS}"
+    return out + [Rows("indicator_value", loaded.values, loaded.origins, protected=True),
+                  Rows("court_group_value", loaded.group_values, [(groups, 0)] * len(loaded.group_values)),
+                  Rows("court_group_member", loaded.group_members, [(groups, i + 2) for i in range(len(loaded.group_members))])]
 
 
 def apply_disclosure_control(rows: list[Rows]) -> list[Rows]:

@@ -11,6 +11,7 @@ published, method 'as_published'; the workbook's sha256 must match data/publishe
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import math
 import re
@@ -27,7 +28,7 @@ from jsw_explorer.config import SCOTLAND_CODE
 PUBLISHED_DIR = "published"
 PROVENANCE_FILE = "provenance.csv"
 SCOTLAND = "Scotland"
-NOT_PUBLISHED_NOTE = "Not published: {mark} in the workbook ({meaning})."
+NOT_PUBLISHED_NOTE = "Not published: {meaning}."  # the meaning names the mark, e.g. "** in the publication: ..."
 FINANCIAL_YEARS = tuple(f"{year}-{(year + 1) % 100:02d}" for year in range(2015, 2025))
 MID_YEARS = tuple(range(2015, 2024))
 
@@ -61,6 +62,7 @@ class Table:
     additive: tuple[str, ...] = ()     # headers whose 32 councils (+ extra areas) add up to the total row
     row_filter: tuple[tuple[str, str], ...] = ()  # long tables: (header, value) pairs a row must match
     suppression_marks: dict[str, str] = field(default_factory=dict)  # cell text -> meaning ("not published")
+    area_kind: str = "council"         # or "court group": areas are the groups in court_group_members.csv
     notes: str = ""                    # stored with every value
 
 
@@ -121,6 +123,53 @@ TABLES: tuple[Table, ...] = (
 )
 
 
+# Reconviction by court-based local-authority group: a GROUP's figure, never one council's own.
+# Which councils a group covers in a cohort is declared in data/published/court_group_members.csv
+# (from the table's footnotes and the group's name). "**" in the sources (fewer than 10 people) was
+# transcribed as an empty cell: it stays "not published".
+COURT_GROUP_MEMBERS = "court_group_members.csv"
+EARLIER_COHORTS = "reconviction_court_groups_earlier_cohorts.csv"
+GROUP_FIELDS = (("offenders", "Number of offenders", "offenders"),
+                ("reconviction_rate", "Reconviction rate", "reconviction_rate_pct"),
+                ("reconvictions_per_offender", "Average number of reconvictions per offender",
+                 "avg_reconvictions_per_offender"))
+STARRED = {"": "** in the publication: rates based on fewer than 10 people are not published"}
+EARLIER_URLS = {
+    "2016-17": "https://www.gov.scot/publications/reconviction-rates-scotland-2016-17-offender-cohort/pages/23/",
+    "2013-14": "https://gov.scot/publications/reconviction-rates-scotland-2013-14-offender-cohort/pages/19",
+    "2012-13": "https://gov.scot/Publications/2015/03/9783/18",
+}
+
+
+def earlier_cohort(cohort: str, total: str, extra: tuple[str, ...], additive: bool) -> Table:
+    high_court = ("High Court cases are included in the groups (before the 2016-17 bulletin). "
+                  if cohort < "2016-17" else "High Court cases are shown separately. ")
+    return Table(
+        workbook=EARLIER_COHORTS, sheet=f"cohort {cohort}", header_row=1, area_header="court_group",
+        columns=tuple(Column(csv_header, field_id, cohort) for field_id, _, csv_header in GROUP_FIELDS),
+        total_area=total, extra_areas=extra, row_filter=(("cohort", cohort),),
+        additive=("offenders",) if additive else (), suppression_marks=STARRED, area_kind="court group",
+        notes=f"Reconviction rates in Scotland: {cohort} offender cohort, by local-authority group based on court "
+              f"location; transcribed from {EARLIER_URLS[cohort]}. {high_court}Experimental Statistics.")
+
+
+GROUP_TABLES: tuple[Table, ...] = (
+    Table(
+        workbook="reconviction-rates-2017-18-cohort-main-tables.xlsx", sheet="Table 12", header_row=4,
+        area_header="Local authority group",
+        columns=tuple(Column(header, field_id, "2017-18") for field_id, header, _ in GROUP_FIELDS),
+        total_area="All", extra_areas=("High Court",), additive=("Number of offenders",), area_kind="court group",
+        notes="Reconviction rates in Scotland: 2017-18 offender cohort, Table 12 (by local-authority group based on "
+              "court location: the Scottish Government's definitive local reconviction rates). High Court cases are "
+              "shown separately. Experimental Statistics."),
+    earlier_cohort("2016-17", "All", ("High Court", "Unknown"), additive=True),
+    # The 2013-14 and 2012-13 groups add up to 1 and 3 fewer offenders than the stated Scotland total, so
+    # no total is checked for them (the Scotland figure is loaded as published).
+    earlier_cohort("2013-14", "Scotland", (), additive=False),
+    earlier_cohort("2012-13", "Scotland", (), additive=False),
+)
+
+
 # --- Names ------------------------------------------------------------------------------------
 
 def clean_label(text: object) -> str:
@@ -153,8 +202,26 @@ def authority_lookup(data_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
 
 # --- Reading ----------------------------------------------------------------------------------
 
+AREA_RULES = {"council": ("every area name is a known council (data/authority_aliases.csv)",
+                          "is not a council name or alias; add an alias if it is a new spelling"),
+              "court group": (f"every area name is a court group declared in {PUBLISHED_DIR}/court_group_members.csv",
+                              "is not a court group declared for this cohort; declare it and its councils")}
+
+
 def located(table: Table, cell: str, rule: str, detail: str) -> WorkbookError:
-    return WorkbookError(f"published/{table.workbook}, sheet '{table.sheet}', cell {cell}: rule '{rule}' failed: {detail}")
+    where = f"({table.sheet})" if table.workbook.endswith(".csv") else f"sheet '{table.sheet}'"
+    return WorkbookError(f"published/{table.workbook}, {where}, cell {cell}: rule '{rule}' failed: {detail}")
+
+
+def csv_rows(path: Path) -> list[list]:
+    """A transcribed table (CSV) as spreadsheet rows: numbers as numbers, an empty cell as ''."""
+    def typed(text: str):
+        try:
+            return float(text) if text.strip() else ""
+        except ValueError:
+            return text
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [[typed(cell) for cell in row] for row in csv.reader(handle)]
 
 
 def is_note_row(text: str) -> bool:
@@ -177,6 +244,10 @@ def number_or_mark(table: Table, cell: str, raw: object) -> tuple[float | None, 
 
 def read_table(table: Table, data_dir: Path, lookup: dict[str, str], names: dict[str, str]) -> Reading:
     path = data_dir / PUBLISHED_DIR / table.workbook
+    if table.workbook.endswith(".csv"):
+        if not path.exists():
+            raise WorkbookError(f"published/{table.workbook}: file is missing")
+        return Reading(table, parse_rows(table, csv_rows(path), lookup, names))
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError as error:
@@ -230,10 +301,10 @@ def parse_rows(table: Table, rows: list[list], lookup: dict[str, str], names: di
         elif key in lookup:
             code, shown = lookup[key], names[lookup[key]]
         else:
-            raise located(table, f"A{offset}", "every area name is a known council (data/authority_aliases.csv)",
-                          f"{str(first)[:60]!r} is not a council name or alias; add an alias if it is a new spelling")
+            rule, detail = AREA_RULES[table.area_kind]
+            raise located(table, f"A{offset}", rule, f"{str(first)[:60]!r} {detail}")
         if shown in seen:
-            raise located(table, f"A{offset}", "every council appears exactly once",
+            raise located(table, f"A{offset}", f"every {table.area_kind} appears exactly once",
                           f"{shown} appears again (first in row {seen[shown]})")
         seen[shown] = offset
         for column in table.columns:
@@ -253,7 +324,7 @@ def parse_rows(table: Table, rows: list[list], lookup: dict[str, str], names: di
     missing += [name for name in expected if name not in seen]
     if missing:
         raise located(table, f"A{table.header_row + 1}:A{table.header_row + len(seen) + 1}",
-                      "every council appears exactly once", f"no row for {', '.join(missing)}")
+                      f"every {table.area_kind} appears exactly once", f"no row for {', '.join(missing)}")
     frame = pd.DataFrame(records)
     check_totals(table, frame)
     return frame
@@ -267,7 +338,8 @@ def check_totals(table: Table, frame: pd.DataFrame) -> None:
         parts = column.loc[column["gss_code"] != SCOTLAND_CODE]
         added = parts["value"].sum()
         if parts["value"].isna().any() or total["value"] is None or not math.isclose(added, total["value"], abs_tol=0.5):
-            sides = " + ".join(["32 councils", *table.extra_areas])
+            sides = " + ".join(["32 councils" if table.area_kind == "council" else "the court groups",
+                                *table.extra_areas])
             raise located(table, total["cell"], f"{sides} = {table.total_area}",
                           f"{header}: the parts add up to {added:,.0f}, the table states {total['value']:,.0f}")
 
@@ -328,18 +400,56 @@ def indicator_values(reading: Reading, source_id: str, read: dict) -> tuple[pd.D
 
 @dataclass
 class Loaded:
-    """Everything the build takes from the workbooks: source rows and indicator values with origins."""
+    """Everything the build takes from the workbooks: source rows, indicator values with origins, and
+    the court-based groups' figures with their member councils."""
 
     sources: pd.DataFrame
     values: pd.DataFrame
     origins: list[tuple[str, int]]
+    group_values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    group_members: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def load_all(data_dir: Path, tables: tuple[Table, ...] | None = None) -> Loaded:
-    """Read and check every declared table (TABLES unless given); raise WorkbookError on any fault."""
+def group_members(data_dir: Path, names: dict[str, str]) -> pd.DataFrame:
+    """The declared membership of every court group in every cohort; each council in a group every cohort."""
+    path = data_dir / PUBLISHED_DIR / COURT_GROUP_MEMBERS
+    if not path.exists():
+        raise WorkbookError(f"{PUBLISHED_DIR}/{COURT_GROUP_MEMBERS}: file is missing")
+    members = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for cohort, rows in members.groupby("cohort"):
+        unknown = sorted(set(rows["gss_code"]) - set(names))
+        uncovered = sorted(names[c] for c in set(names) - set(rows["gss_code"]))
+        if unknown or uncovered:
+            raise WorkbookError(f"{PUBLISHED_DIR}/{COURT_GROUP_MEMBERS}, cohort {cohort}: rule 'every council is in a "
+                                f"court group, by its GSS code' failed: "
+                                + "; ".join(filter(None, [unknown and f"unknown codes {', '.join(unknown)}",
+                                                          uncovered and f"no group for {', '.join(uncovered)}"])))
+    return members
+
+
+def group_rows(readings: list[Reading], members: pd.DataFrame, source_of: dict[str, str]) -> pd.DataFrame:
+    """court_group_value rows: one per group (and Scotland, High Court, Unknown) and cohort."""
+    frames = []
+    for reading in readings:
+        values = reading.values.assign(court_group=lambda f: f["area"].where(f["gss_code"] != SCOTLAND_CODE, SCOTLAND))
+        wide = values.pivot_table(index=["court_group", "period"], columns="indicator_id", values="value",
+                                  aggfunc="first", dropna=False).reset_index()
+        flags = (values.sort_values("suppressed", ascending=False)  # a "not published" note comes first
+                 .groupby(["court_group", "period"]).agg(suppressed=("suppressed", "any"), note=("note", "first")))
+        frames.append(wide.merge(flags.reset_index(), on=["court_group", "period"])
+                      .assign(source_id=source_of[reading.table.workbook]))
+    frame = pd.concat(frames, ignore_index=True)
+    columns = ["period", "court_group", *(f for f, _, _ in GROUP_FIELDS), "suppressed", "source_id", "note"]
+    return frame.reindex(columns=columns)
+
+
+def load_all(data_dir: Path, tables: tuple[Table, ...] | None = None,
+             group_tables: tuple[Table, ...] | None = None) -> Loaded:
+    """Read and check every declared table (TABLES and GROUP_TABLES unless given); raise WorkbookError on any fault."""
     tables = TABLES if tables is None else tables
+    group_tables = GROUP_TABLES if group_tables is None else group_tables
     recorded = provenance(data_dir)
-    verify_checksums(data_dir, tables, recorded)
+    verify_checksums(data_dir, (*tables, *group_tables), recorded)
     lookup, names = authority_lookup(data_dir)
     source_of = dict(zip(recorded["file"], recorded["source_id"]))
     readings = [read_table(table, data_dir, lookup, names) for table in tables]
@@ -350,6 +460,14 @@ def load_all(data_dir: Path, tables: tuple[Table, ...] | None = None) -> Loaded:
         frame, where = indicator_values(reading, source_of[reading.table.workbook], read)
         frames.append(frame)
         origins += where
-    used = recorded.loc[recorded["file"].isin({t.workbook for t in tables})]
+    members = group_members(data_dir, names)
+    group_readings = []
+    for table in group_tables:
+        declared = members.loc[members["cohort"] == table.columns[0].period, "court_group"].unique()
+        group_readings.append(read_table(table, data_dir, {name_key(g): g for g in declared}, {g: g for g in declared}))
+    used = recorded.loc[recorded["file"].isin({t.workbook for t in (*tables, *group_tables)})]
     values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return Loaded(source_rows(used).reset_index(drop=True), values, origins)
+    groups = group_rows(group_readings, members, source_of) if group_readings else pd.DataFrame()
+    group_members_frame = members.rename(columns={"cohort": "period"})[["period", "court_group", "gss_code", "basis"]]
+    return Loaded(source_rows(used).reset_index(drop=True), values, origins, groups,
+                  group_members_frame if group_readings else pd.DataFrame())

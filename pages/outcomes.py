@@ -3,7 +3,8 @@
 import streamlit as st
 
 from jsw_explorer.charts import outcomes as charts
-from jsw_explorer.charts.outcomes import CALCULATED, Indicator, direction_text, map_table, prepare_values, trend_series
+from jsw_explorer.charts.outcomes import (CALCULATED, RECONVICTION_INDICATORS, Indicator, court_group_table, direction_text,
+                                         map_table, prepare_values, trend_series)
 from jsw_explorer.components import cached_chart, chart_with_data
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters, period_filter, url_selectbox
@@ -26,6 +27,20 @@ st.markdown("How authorities compare, against Scotland and their peers, over tim
             "most other per-authority values are **illustrative**. Each chart says which.")
 
 indicators = run_query("outcome_indicators")
+def show_court_groups(filters) -> None:
+    """The definitive local reconviction figures: by court-based group, each labelled as the group's."""
+    with st.expander("Court-based groups: the Scottish Government's definitive local reconviction rates",
+                     expanded=bool(filters.authorities)):
+        st.markdown("Reconviction by the **group of councils served by the courts** where offenders were convicted, "
+                    "four cohorts. Each figure is the **group's**, not any one authority's own. Published "
+                    "(Experimental Statistics).")
+        if not filters.authorities:
+            st.info("Highlight authorities in the sidebar to see the court-based groups that contain them.")
+            return
+        groups = court_group_table(run_query("court_group_reconviction", authorities=list(filters.authorities)))
+        st.dataframe(groups.drop(columns=["court_group", "gss_code", "note"]), hide_index=True, width="stretch")
+
+
 def show_outcomes(indicators) -> None:
     """Every section of the page, once some indicator has per-authority values."""
     by_id = indicators.set_index("indicator_id")
@@ -63,6 +78,8 @@ def show_outcomes(indicators) -> None:
                         "Published rates used the population estimates of their time, so the two can differ slightly.")
         if isinstance(about["caveats"], str) and about["caveats"]:
             st.markdown(f"**Caveats:** {about['caveats']}")
+    if indicator_id in RECONVICTION_INDICATORS:
+        show_court_groups(filters)
     if not period_row["comparable"]:
         st.warning(f"**{period}:** {period_row['note']}", icon="⚠️")
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from jsw_explorer.briefing import PPTX_MIME, authority_briefing, scotland_briefing, to_pdf, to_pptx
 from jsw_explorer.charts.overview import domain_bars, trend_chart
+from jsw_explorer.charts.outcomes import court_group_table
 from jsw_explorer.charts.profile import area_trend, barrier_impact, completeness_comparison
 from jsw_explorer.components import chart_with_data, source_caption, table_downloads, with_not_available
 from jsw_explorer.data_access import run_query
@@ -42,6 +43,11 @@ else:
     st.caption("The reconviction rate is Experimental Statistics, by council of residence (about 20% of offenders "
                "have no known council); the Scottish Government's court-based group figures are the definitive "
                "local rates.")
+    groups = court_group_table(run_query("court_group_reconviction", authorities=[gss_code]))
+    if len(groups):
+        st.subheader(f"Court-based group containing {name}: the group's figures, not {name}'s own")
+        st.dataframe(groups.drop(columns=["authority", "court_group", "gss_code", "note"]), hide_index=True,
+                     width="stretch")
 
 st.header("Summary")
 st.markdown("\n".join(f"- {sentence}" for sentence in summary))

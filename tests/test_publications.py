@@ -288,3 +288,48 @@ def test_a_mapped_workbook_that_disagrees_with_a_transcribed_figure_stops_the_bu
     monkeypatch.setattr(publications, "TABLES", (mapping,))
     with pytest.raises(BuildError, match=r"jsw_statistics.csv row \d+: rule 'a figure also read from a workbook agrees"):
         build(data_copy, tmp_path / "jsw.duckdb")
+
+
+# --- Court-based groups -----------------------------------------------------------------------
+
+def test_every_authority_has_its_court_group_in_each_of_the_four_cohorts(database):
+    codes = list(pd.read_csv(DATA / "local_authorities.csv", dtype=str)["gss_code"])
+    with open_read_only(database) as connection:
+        rows = connection.execute("select gss_code, count(distinct cohort) from (" +
+                                  (APP_ROOT / "queries" / "court_group_reconviction.sql").read_text() +
+                                  ") group by gss_code", {"authorities": codes}).fetchall()
+    assert len(rows) == 32 and {cohorts for _, cohorts in rows} == {4}
+
+
+def test_a_starred_group_rate_stays_not_published_never_zero(database):
+    rows = query(database, """select offenders, reconviction_rate, suppressed, note from court_group_value
+                              where period = '2016-17' and court_group = 'East Lothian'""")
+    offenders, rate, suppressed, note = rows[0]
+    assert (offenders, rate, suppressed) == (9, None, True) and note.startswith("Not published: ** in the publication")
+
+
+def test_court_group_figures_match_the_publication(database):
+    rows = dict(((period, group), rate) for period, group, rate in query(
+        database, "select period, court_group, reconviction_rate from court_group_value"))
+    assert rows[("2017-18", "Glasgow City")] == 26.9 and rows[("2017-18", "Scotland")] == 26.3
+    assert rows[("2016-17", "Aberdeen City and Aberdeenshire")] == 30.8 and rows[("2016-17", "Scotland")] == 27.2
+    assert rows[("2017-18", "Edinburgh, East Lothian, and Midlothian")] == 26.0
+
+
+def test_an_undeclared_court_group_name_stops_the_build(broken_copy):
+    data_dir, db_path = broken_copy
+    before = digest(db_path)
+    edit_workbook(data_dir, RECONVICTION, lambda book: book["Table 12"].__setitem__("A9", "Ayrshire"))
+    with pytest.raises(BuildError, match=r"sheet 'Table 12', cell A9: rule 'every area name is a court group declared"):
+        build(data_dir, db_path)
+    assert digest(db_path) == before
+
+
+def test_a_council_left_out_of_every_court_group_stops_the_build(broken_copy):
+    data_dir, db_path = broken_copy
+    members = data_dir / "published" / "court_group_members.csv"
+    lines = members.read_text().splitlines()
+    members.write_text("\n".join(line for line in lines if not (line.startswith("2013-14") and "Moray" in line)) + "\n")
+    with pytest.raises(BuildError, match=r"court_group_members.csv, cohort 2013-14: rule 'every council is in a court "
+                                         r"group, by its GSS code' failed: no group for Moray"):
+        build(data_dir, db_path)

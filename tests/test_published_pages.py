@@ -102,3 +102,28 @@ def test_about_shows_the_coverage_matrix():
     totals = at.dataframe[0].value
     assert totals["period"].iloc[-1] == "All years"
     assert any(m.value.startswith("**What this shows:**") and "published" in m.value for m in at.markdown)
+
+
+EAST_LOTHIAN = "S12000010"
+
+
+def test_outcomes_shows_the_court_groups_of_highlighted_authorities_as_the_groups_figures():
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.query_params["authority"] = EAST_LOTHIAN
+    at.switch_page("pages/outcomes.py").run()
+    assert not at.exception
+    groups = next(df.value for df in at.dataframe if "figure_of" in df.value.columns)
+    assert sorted(groups["cohort"].unique()) == ["2012-13", "2013-14", "2016-17", "2017-18"]
+    assert groups["figure_of"].str.startswith("the court-based group ").all()
+    starred = groups.loc[groups["figure_of"].str.contains("group East Lothian")
+                         & groups["cohort"].eq("2016-17"), "group_reconviction_rate"]
+    assert starred.tolist() == ["not published (fewer than 10 people)"]
+
+
+def test_profile_labels_the_court_group_figures_as_the_groups_not_the_authoritys():
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    at.query_params["profile"] = EAST_LOTHIAN
+    at.switch_page("pages/profile.py").run()
+    assert not at.exception
+    assert "Court-based group containing East Lothian: the group's figures, not East Lothian's own" in [
+        s.value for s in at.subheader]

@@ -703,3 +703,24 @@ def geo_features(frame: pd.DataFrame) -> list[dict]:
 def geometry_bytes(frame: pd.DataFrame) -> int:
     """Bytes of boundary data the map sends to the browser (the GeoJSON geometries)."""
     return int(frame["geojson"].dropna().str.len().sum())
+
+
+# --- Court-based groups ------------------------------------------------------------------------
+
+COURT_GROUP_NOT_PUBLISHED = "not published (fewer than 10 people)"
+RECONVICTION_INDICATORS = ("reconviction_rate", "reconvictions_per_offender", "reconviction_cohort_offenders")
+
+
+def court_group_table(groups: pd.DataFrame) -> pd.DataFrame:
+    """court_group_reconviction rows in words: each is labelled as the GROUP's figure, for the authority
+    it is shown against; a rate that was not published says so (never zero)."""
+    frame = groups.copy()
+    frame["figure_of"] = "the court-based group " + frame["court_group"] + " (covers " + frame["covers"] + ")"
+    frame["group_reconviction_rate"] = [COURT_GROUP_NOT_PUBLISHED if pd.isna(rate) else f"{rate:.1f}%"
+                                        for rate in frame["reconviction_rate"]]
+    frame["scotland_reconviction_rate"] = frame["scotland_rate"].map(lambda r: NOT_AVAILABLE if pd.isna(r) else f"{r:.1f}%")
+    frame["status"] = frame["source_kind"].map(STATUS_WORDS).fillna(frame["source_kind"])
+    return frame[["authority", "cohort", "figure_of", "group_reconviction_rate", "offenders",
+                  "reconvictions_per_offender", "scotland_reconviction_rate", "status", "source_title", "source_url",
+                  "court_group", "reconviction_rate", "gss_code", "note"]].rename(
+        columns={"offenders": "group_offenders", "reconvictions_per_offender": "group_reconvictions_per_offender"})
