@@ -113,6 +113,10 @@ def show_outcomes(indicators) -> None:
                            if code not in set(trend["gss_code"]))
     if series.empty:
         st.info(f"No values of {indicator.label} over time for this selection.")
+    elif series["period"].nunique() < 2:
+        st.info(f"{indicator.label} is published for one period only ({series['period'].iloc[0]}), so there is no "
+                "trend to draw." + (" The court-based groups above give four cohorts." if indicator_id in
+                                    RECONVICTION_INDICATORS else ""))
     else:
         if not filters.authorities:
             st.caption("No authorities are highlighted, so the peer group median is shown; choose authorities to "

@@ -291,7 +291,8 @@ def test_page_opens_on_the_published_reconviction_rate_for_all_32_authorities_wi
     assert not at.exception and not link_notices(at)
     assert at.selectbox(key="indicator").value == RECONVICTION
     assert at.selectbox(key="period").value == "2017-18"
-    assert len(descriptions(at)) == 4  # ranking, trend, funnel, map
+    assert len(descriptions(at)) == 3  # ranking, funnel, map: one cohort, so no trend chart
+    assert any("published for one period only (2017-18)" in i.value for i in at.info)
     oracle = pd.read_csv(ORACLE, dtype=str).set_index("gss_code")
     ranking = next(t for t in tables(at) if "rank" in t.columns).set_index("gss_code")
     assert len(ranking) == 32 and ranking["status"].eq("published").all()

@@ -185,7 +185,12 @@ def bar_label(row, indicator: Indicator) -> str:
     text = row["value_text"]
     if indicator.is_rate:
         both_missing = row["numerator_text"] == row["denominator_text"] == NOT_PUBLISHED
-        text += " (numbers not published)" if both_missing else f" ({row['numerator_text']} / {row['denominator_text']})"
+        if both_missing:
+            text += " (numbers not published)"
+        elif row["numerator_text"] == NOT_PUBLISHED:  # e.g. a reconviction rate: only its cohort is published
+            text += f" (of {row['denominator_text']})"
+        else:
+            text += f" ({row['numerator_text']} / {row['denominator_text']})"
     return f"{text}, {row['status']}"
 
 
@@ -212,7 +217,7 @@ def describe_ranking(table: pd.DataFrame, indicator: Indicator, period: str, sco
                  (f", ranked {row.rank} (1 = highest)." if row.value_text != NOT_AVAILABLE else "."))
     text += status_sentence(present["status"])
     if mixes_illustrative(present["status"]):
-        text = MIXED_NOTE + " " + text
+        text += " " + MIXED_NOTE
     if present["method_text"].eq(CALCULATED).any():
         text += f" Rates marked calculated were {CALCULATED}."
     return text
@@ -373,7 +378,7 @@ def describe_outcome_trend(series: pd.DataFrame, indicator: Indicator, without_v
         text += " Hollow points are ILLUSTRATIVE values."
     text += status_sentence(series["status"])
     if mixes_illustrative(series["status"]):
-        text = MIXED_NOTE + " " + text
+        text += " " + MIXED_NOTE
     return text + missing
 
 
@@ -488,7 +493,7 @@ def describe_funnel(placed: pd.DataFrame, unplaced: list[str], target: Reference
         text += " Hollow points are ILLUSTRATIVE values."
     text += status_sentence(placed["status"])
     if mixes_illustrative(placed["status"]):
-        text = MIXED_NOTE + " " + text
+        text += " " + MIXED_NOTE
     return text
 
 
@@ -607,7 +612,7 @@ def describe_map(frame: pd.DataFrame, indicator: Indicator, period: str) -> str:
         text += f" The {int((~frame['in_scope']).sum())} areas outside the peer group are grey."
     text += status_sentence(present["status"])
     if mixes_illustrative(present["status"]):
-        text = MIXED_NOTE + " " + text
+        text += " " + MIXED_NOTE
     return text
 
 
