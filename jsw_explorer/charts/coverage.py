@@ -58,19 +58,20 @@ def coverage_chart(cells: pd.DataFrame, period: str) -> ChartWithText:
     rows = frame.drop_duplicates("indicator").sort_values("sort_order")["indicator"].tolist()
     columns = sorted(frame["authority"].unique())
     present = [s for s in STATUSES if s in set(frame["status"])]
-    x = alt.X("authority:N", sort=columns, title=None, axis=alt.Axis(orient="top", labelAngle=-60, labelLimit=160))
-    y = alt.Y("indicator:N", sort=rows, title=None, axis=alt.Axis(labelLimit=320))
+    x = alt.X("authority:N", sort=columns, title=None, axis=alt.Axis(orient="top", labelAngle=-60, labelLimit=160,
+                                                                  labelOverlap=False, labelFontSize=11))
+    y = alt.Y("indicator:N", sort=rows, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False, labelFontSize=11))
     base = alt.Chart(frame).encode(x=x, y=y)
     cells_layer = base.mark_rect(stroke="#6F777B", strokeWidth=0.5).encode(
-        color=alt.Color("status:N", title="Status (letter in the cell)", sort=present,
+        color=alt.Color("status:N", title="Status (letter in the cell)", sort=present,  # square legend symbols
                         scale=alt.Scale(domain=present, range=[COLOURS[s] for s in present]),
-                        legend=alt.Legend(labelExpr=" + ".join(
+                        legend=alt.Legend(symbolType="square", symbolStrokeColor="#6F777B", labelExpr=" + ".join(
                             [f"(datum.label == '{s}' ? '{LETTERS[s]} {s}' : '')" for s in present]))),
         tooltip=[alt.Tooltip("indicator:N", title="Indicator"), alt.Tooltip("authority:N", title="Authority"),
                  alt.Tooltip("period_label:N", title="Period"), alt.Tooltip("status:N", title="Status")])
     letters = base.mark_text(font=FONT, fontSize=10).encode(text="letter:N", color=alt.Color("letter_colour:N",
                                                                                            scale=None))
-    chart = alt.layer(cells_layer, letters).properties(width=alt.Step(18), height=alt.Step(18))
+    chart = alt.layer(cells_layer, letters).properties(width=alt.Step(20), height=alt.Step(20))
     description = describe_coverage(frame, period_label)
     published = int((frame["status"] == "published").sum())
     headline = f"{published} of {len(frame)} indicator cells for {period_label} are published"
