@@ -427,7 +427,7 @@ def group_members(data_dir: Path, names: dict[str, str]) -> pd.DataFrame:
     return members
 
 
-def group_rows(readings: list[Reading], members: pd.DataFrame, source_of: dict[str, str]) -> pd.DataFrame:
+def group_rows(readings: list[Reading], source_of: dict[str, str]) -> pd.DataFrame:
     """court_group_value rows: one per group (and Scotland, High Court, Unknown) and cohort."""
     frames = []
     for reading in readings:
@@ -467,7 +467,7 @@ def load_all(data_dir: Path, tables: tuple[Table, ...] | None = None,
         group_readings.append(read_table(table, data_dir, {name_key(g): g for g in declared}, {g: g for g in declared}))
     used = recorded.loc[recorded["file"].isin({t.workbook for t in (*tables, *group_tables)})]
     values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    groups = group_rows(group_readings, members, source_of) if group_readings else pd.DataFrame()
+    groups = group_rows(group_readings, source_of) if group_readings else pd.DataFrame()
     group_members_frame = members.rename(columns={"cohort": "period"})[["period", "court_group", "gss_code", "basis"]]
     return Loaded(source_rows(used).reset_index(drop=True), values, origins, groups,
                   group_members_frame if group_readings else pd.DataFrame())
