@@ -145,3 +145,17 @@ def test_a_ranking_of_published_beside_illustrative_values_says_so_and_draws_no_
     published_only = values.loc[values["source_kind"] == "published"]
     alone = charts.ranking_chart(charts.prepare_values(published_only, indicator), indicator, "2022-23", "all", [])
     assert "highest" in " ".join(alone.chart.to_dict()["title"]["text"]) and charts.MIXED_NOTE not in alone.description
+
+
+def test_barriers_beside_the_published_reconviction_rate_say_so_and_draw_no_conclusion(database):
+    from jsw_explorer.charts.barriers import outcome_comparison_chart
+
+    frame = query(database, "barrier_outcome_comparison", review="2024-25", scope=list(oracle()["gss_code"]),
+                  theme="information_systems", min_impact=1, highlight=[], indicator="reconviction_rate",
+                  period="2017-18")
+    assert frame["source_kind"].eq("illustrative, published").all()  # barrier ratings, published rate
+    result = outcome_comparison_chart(frame, "Restrictive information management systems", "all", "2024-25", "any")
+    title = result.chart.to_dict()["title"]["text"]
+    title = " ".join(title) if isinstance(title, list) else title
+    assert "ILLUSTRATIVE" in title and "no conclusion" in title and "median" not in title
+    assert "supports no conclusion" in result.description
