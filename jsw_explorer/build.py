@@ -20,16 +20,16 @@ from urllib.parse import urlparse
 import duckdb
 import pandas as pd
 
-from jsw_explorer import disclosure, geo, uploads
+from jsw_explorer import disclosure, geo, publications, uploads
 from jsw_explorer.config import DATA_DIR, SCOTLAND_CODE, SQL_DIR, database_path
 from jsw_explorer.generate import SEED
 
 # Files whose content defines the database: a change to any of them makes the database out of date.
 # Accepted imports (data/uploads/<id>/*.csv) count too: see uploads.fingerprint_files.
-FINGERPRINT_GLOBS = ("*.csv", "illustrative/*.csv", "geo/*.json")
+FINGERPRINT_GLOBS = ("*.csv", "illustrative/*.csv", "geo/*.json", "published/*")
 BUILD_CODE_FILES = (Path(__file__), SQL_DIR / "schema.sql", SQL_DIR / "integrity_checks.sql",
                     SQL_DIR / "calculated_rates.sql", SQL_DIR / "column_comments.sql", Path(disclosure.__file__),
-                    Path(uploads.__file__), Path(geo.__file__),
+                    Path(uploads.__file__), Path(geo.__file__), Path(publications.__file__),
                     SQL_DIR.parent / "config.py")  # config.py declares the disclosure rule
 
 STATISTICS_PUBLISHERS = {
@@ -203,7 +203,43 @@ def all_rows(data_dir: Path, pending: Path | None = None) -> list[Rows]:
         statistic_values,
         illustrative_values(data_dir),
     ]
-    return apply_disclosure_control(uploads.merge(base, data_dir, pending))
+    return apply_disclosure_control(uploads.merge(with_published_workbooks(base, data_dir), data_dir, pending))
+
+
+def with_published_workbooks(base: list[Rows], data_dir: Path) -> list[Rows]:
+    """Add the values read from the workbooks in data/published/ (jsw_explorer/publications.py): their
+    source rows after the other sources, their values as published (protected); an illustrative value
+    for an indicator and period a workbook publishes is dropped, because the real one replaces it."""
+    try:
+        loaded = publications.load_all(data_dir)
+    except publications.WorkbookError as error:
+        raise BuildError(str(error)) from error
+    published = set(zip(loaded.values["indicator_id"], loaded.values["period"]))
+    read = {key: value for key, value in zip(zip(loaded.values["indicator_id"], loaded.values["gss_code"],
+                                                 loaded.values["period"]), loaded.values["value"])}
+    out = []
+    for rows in base:
+        if rows.table == "indicator_value" and rows.protected:  # a transcribed figure the workbook also gives
+            keys = list(zip(rows.frame["indicator_id"], rows.frame["gss_code"], rows.frame["period"]))
+            numbers = pd.to_numeric(rows.frame["value"].replace({"": None}), errors="coerce")
+            for key, value, origin in zip(keys, numbers, rows.origins):
+                if key in read and not abs(value - read[key]) < 1e-9:  # NaN on either side disagrees
+                    raise BuildError(f"{origin[0]} row {origin[1]}: rule 'a figure also read from a workbook agrees "
+                                     f"with it' failed: {key} is {value} here and {read[key]} in the workbook")
+            keep = [key not in read for key in keys]
+        elif rows.table == "indicator_value":
+            keep = [key not in published for key in zip(rows.frame["indicator_id"], rows.frame["period"])]
+        if rows.table == "indicator_value":
+            rows = Rows(rows.table, rows.frame.loc[keep].reset_index(drop=True),
+                        [o for o, k in zip(rows.origins, keep) if k])
+        out.append(rows)
+        if rows is base[0]:  # sources.csv: the workbooks' sources follow it
+            out.append(Rows("source", loaded.sources, [(f"{publications.PUBLISHED_DIR}/{publications.PROVENANCE_FILE}",
+                                                        i + 2) for i in range(len(loaded.sources))]))
+    groups = f"{publications.PUBLISHED_DIR}/{publications.COURT_GROUP_MEMBERS}"
+    return out + [Rows("indicator_value", loaded.values, loaded.origins, protected=True),
+                  Rows("court_group_value", loaded.group_values, [(groups, 0)] * len(loaded.group_values)),
+                  Rows("court_group_member", loaded.group_members, [(groups, i + 2) for i in range(len(loaded.group_members))])]
 
 
 def apply_disclosure_control(rows: list[Rows]) -> list[Rows]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from jsw_explorer.charts.common import format_number
+from jsw_explorer.funnel import Z_95, Z_998, control_limits, position, supports_funnel
 from jsw_explorer.status import has_illustrative
 
 IMPACT_WORDS = {1: "low", 2: "moderate", 3: "high"}
@@ -59,4 +60,66 @@ def authority_summary(name: str, completeness: pd.DataFrame, barriers: pd.DataFr
                          "the authority, and must not be quoted as its results.")
     sentences += [s for s in (completeness_sentence(completeness), barrier_sentence(barriers),
                               indicator_sentence(indicators)) if s]
+    return sentences
+
+
+# --- Published figures (what a profile or briefing leads with) ------------------------------------
+
+PUBLISHED_COLUMNS = ["indicator", "period_label", "value_text", "rank", "scotland_text", "funnel_position", "trend",
+                     "status", "source_kind", "source_title", "source_url", "indicator_id", "value", "denominator",
+                     "scotland_value"]
+
+
+def value_text(value, value_type: str) -> str:
+    if pd.isna(value):
+        return "not available"
+    if value_type == "percent":
+        return f"{value:.1f}%"
+    if value_type == "average":
+        return f"{value:.2f}"
+    if value_type == "rate":
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+def funnel_position(row) -> str:
+    """Where the value sits on the funnel around Scotland, given its own denominator; '' when it has none."""
+    if not supports_funnel(row["value_type"]) or pd.isna(row["denominator"]) or pd.isna(row["scotland_value"]):
+        return ""
+    n = [float(row["denominator"])]
+    limits_95 = control_limits(float(row["scotland_value"]), n, row["value_type"], Z_95)
+    limits_998 = control_limits(float(row["scotland_value"]), n, row["value_type"], Z_998)
+    return position(float(row["value"]), limits_95[0][0], limits_95[1][0], limits_998[0][0], limits_998[1][0])
+
+
+def published_figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """profile_published rows in words: value, rank among published values, Scotland, funnel position, trend."""
+    if frame.empty:
+        return pd.DataFrame(columns=PUBLISHED_COLUMNS)
+    out = frame.copy()
+    out["value_text"] = [value_text(v, t) for v, t in zip(out["value"], out["value_type"])]
+    out["scotland_text"] = [value_text(v, t) for v, t in zip(out["scotland_value"], out["value_type"])]
+    out["rank"] = [f"{int(r)} of {int(n)} (1 = highest)" for r, n in zip(out["rank_highest_first"],
+                                                                        out["authorities_with_value"])]
+    out["funnel_position"] = [funnel_position(row) for _, row in out.iterrows()]
+    out["trend"] = [
+        "" if periods < 2 else f"{value_text(first, kind)} in {first_period} to {value_text(last, kind)} in {period}"
+        for periods, first, first_period, last, period, kind in zip(
+            out["periods"], out["first_value"], out["first_period"], out["value"], out["period_label"],
+            out["value_type"])]
+    out["status"] = out["method"].map({"as_published": "published"}).fillna("calculated from published figures")
+    return out[PUBLISHED_COLUMNS]
+
+
+def published_sentences(name: str, figures: pd.DataFrame) -> list[str]:
+    """The published figures in words, the reconviction rate first (its funnel position on offenders)."""
+    sentences = []
+    for row in figures.itertuples():
+        text = (f"{row.indicator}, {row.period_label}: {row.value_text} for {name} ({row.status}), "
+                f"against {row.scotland_text} for Scotland; rank {row.rank}")
+        if row.funnel_position:
+            text += f"; {row.funnel_position} of the funnel plot around Scotland"
+        if row.trend:
+            text += f"; from {row.trend}"
+        sentences.append(text + ".")
     return sentences

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from jsw_explorer.bulk import EXPORT_QUERIES, csv_zip, workbook
-from jsw_explorer.components import source_caption
+from jsw_explorer.charts.coverage import coverage_chart, coverage_totals, default_period
+from jsw_explorer.components import chart_with_data, source_caption
 from jsw_explorer.data_access import run_query
 from jsw_explorer.disclosure import explanation as disclosure_explanation
 from jsw_explorer.downloads import to_csv_bytes
@@ -16,9 +17,10 @@ st.title("About the data")
 
 st.header("What is real and what is illustrative")
 st.markdown(
-    "- **Published**: Scotland-level justice social work statistics (Scottish Government), the few "
-    "per-authority values those publications name, NRS mid-2022 populations, LGBF family groups, and the "
-    "review's own words.\n"
+    "- **Published**: for every authority, the reconviction rate (2017-18 cohort), recorded crime (10 years) and "
+    "NRS population (mid-2015 to mid-2023), read from the Scottish Government's own workbooks; Scotland-level "
+    "justice social work statistics, the few per-authority values those publications name, NRS mid-2022 "
+    "populations, LGBF family groups, and the review's own words.\n"
     "- **Council-reported**: figures councils published about themselves; their counting rules differ from the "
     "official statistics, so they are kept as separate indicators.\n"
     "- **Illustrative**: per-authority barrier themes, evidence completeness levels and most per-authority "
@@ -36,6 +38,17 @@ st.markdown(
     "replace the illustrative values for the same authority and review or period."
 )
 st.warning(ILLUSTRATIVE_WARNING, icon="⚠️")
+
+st.header("Coverage: what is real, by authority and year")
+cells = run_query("coverage_matrix")
+st.markdown("Every indicator cell (indicator x authority x year, for the years an indicator has any value), "
+            "counted by status. Totals for all years are in the last row.")
+st.dataframe(coverage_totals(cells), hide_index=True, width="stretch")
+periods = cells.drop_duplicates("period").sort_values("period_key", ascending=False)
+labels = dict(zip(periods["period"], periods["period_label"]))
+coverage_period = st.selectbox("Year to show cell by cell", list(labels), format_func=labels.get,
+                               index=list(labels).index(default_period(cells)), key="coverage_period")
+chart_with_data(coverage_chart(cells, coverage_period), f"coverage-{coverage_period}", kind_column="status")
 
 st.header("Download the whole dataset")
 st.markdown("Every table as an Excel workbook (one sheet per table) or a zip of CSV files, with a data dictionary "

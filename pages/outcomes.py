@@ -3,14 +3,15 @@
 import streamlit as st
 
 from jsw_explorer.charts import outcomes as charts
-from jsw_explorer.charts.outcomes import CALCULATED, Indicator, direction_text, map_table, prepare_values, trend_series
+from jsw_explorer.charts.outcomes import (CALCULATED, RECONVICTION_INDICATORS, Indicator, court_group_table, direction_text,
+                                         map_table, prepare_values, trend_series)
 from jsw_explorer.components import cached_chart, chart_with_data
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters, period_filter, url_selectbox
 from jsw_explorer.funnel import peer_group_reference, scotland_reference, supports_funnel
 from jsw_explorer.status import status_label
 
-DEFAULT_INDICATOR = "cpo_successful_completion_rate"
+DEFAULT_INDICATOR = "reconviction_rate"  # published for all 32 authorities: the page leads with real figures
 
 
 cached = cached_chart
@@ -21,10 +22,25 @@ funnel_chart, map_chart = cached(charts.funnel_chart), cached(charts.map_chart)
 
 filters = current_filters()
 st.title("Outcome indicators")
-st.markdown("How authorities compare on the justice social work statistics, against Scotland and their peers, "
-            "over time and on a map. Most per-authority values are **illustrative**; each chart says which.")
+st.markdown("How authorities compare, against Scotland and their peers, over time and on a map. The reconviction "
+            "rate, recorded crime and population are **published** by the Scottish Government for every authority; "
+            "most other per-authority values are **illustrative**. Each chart says which.")
 
 indicators = run_query("outcome_indicators")
+def show_court_groups(filters) -> None:
+    """The definitive local reconviction figures: by court-based group, each labelled as the group's."""
+    with st.expander("Court-based groups: the Scottish Government's definitive local reconviction rates",
+                     expanded=bool(filters.authorities)):
+        st.markdown("Reconviction by the **group of councils served by the courts** where offenders were convicted, "
+                    "four cohorts. Each figure is the **group's**, not any one authority's own. Published "
+                    "(Experimental Statistics).")
+        if not filters.authorities:
+            st.info("Highlight authorities in the sidebar to see the court-based groups that contain them.")
+            return
+        groups = court_group_table(run_query("court_group_reconviction", authorities=list(filters.authorities)))
+        st.dataframe(groups.drop(columns=["court_group", "gss_code", "note"]), hide_index=True, width="stretch")
+
+
 def show_outcomes(indicators) -> None:
     """Every section of the page, once some indicator has per-authority values."""
     by_id = indicators.set_index("indicator_id")
@@ -62,6 +78,8 @@ def show_outcomes(indicators) -> None:
                         "Published rates used the population estimates of their time, so the two can differ slightly.")
         if isinstance(about["caveats"], str) and about["caveats"]:
             st.markdown(f"**Caveats:** {about['caveats']}")
+    if indicator_id in RECONVICTION_INDICATORS:
+        show_court_groups(filters)
     if not period_row["comparable"]:
         st.warning(f"**{period}:** {period_row['note']}", icon="⚠️")
 
@@ -95,6 +113,10 @@ def show_outcomes(indicators) -> None:
                            if code not in set(trend["gss_code"]))
     if series.empty:
         st.info(f"No values of {indicator.label} over time for this selection.")
+    elif series["period"].nunique() < 2:
+        st.info(f"{indicator.label} is published for one period only ({series['period'].iloc[0]}), so there is no "
+                "trend to draw." + (" The court-based groups above give four cohorts." if indicator_id in
+                                    RECONVICTION_INDICATORS else ""))
     else:
         if not filters.authorities:
             st.caption("No authorities are highlighted, so the peer group median is shown; choose authorities to "

@@ -8,13 +8,14 @@ import streamlit as st
 from jsw_explorer.briefing import (PPTX_MIME, authority_briefing, lead_trend, scotland_briefing, scotland_key_messages,
                                    scotland_tiles, to_pdf, to_pptx)
 from jsw_explorer.charts.overview import domain_bars, trend_chart
+from jsw_explorer.charts.outcomes import court_group_table
 from jsw_explorer.charts.profile import area_trend, barrier_impact, completeness_comparison
 from jsw_explorer.components import chart_with_data, people_table, source_caption, table_downloads
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters, url_radio, url_selectbox
 from jsw_explorer.similarity import SIMILARITY_WEIGHTS, most_similar
 from jsw_explorer.status import ILLUSTRATIVE_WARNING
-from jsw_explorer.summary import authority_summary
+from jsw_explorer.summary import authority_summary, published_figures, published_sentences
 
 filters = current_filters()
 names = dict(filters.authority_names)
@@ -29,6 +30,25 @@ completeness = run_query("profile_completeness", review=filters.review, authorit
 barriers = run_query("profile_barriers", review=filters.review, authority=gss_code)
 indicators = run_query("profile_indicators", authority=gss_code)
 summary = authority_summary(name, completeness, barriers, indicators)
+published = published_figures(run_query("profile_published", authority=gss_code))
+
+st.header("Published figures")
+st.caption(f"Figures for {name} published by the Scottish Government (or calculated by this tool from published "
+           "figures), before anything illustrative. Ranks are among authorities with a published value.")
+if published.empty:
+    st.info(f"No published figures for {name} are in this database.")
+else:
+    st.markdown("\n".join(f"- {sentence}" for sentence in published_sentences(name, published)))
+    st.dataframe(published.drop(columns=["indicator_id"]), hide_index=True, width="stretch")
+    table_downloads(published, f"published-{name}", f"Published figures for {name}")
+    st.caption("The reconviction rate is Experimental Statistics, by council of residence (about 20% of offenders "
+               "have no known council); the Scottish Government's court-based group figures are the definitive "
+               "local rates.")
+    groups = court_group_table(run_query("court_group_reconviction", authorities=[gss_code]))
+    if len(groups):
+        st.subheader(f"Court-based group containing {name}: the group's figures, not {name}'s own")
+        st.dataframe(groups.drop(columns=["authority", "court_group", "gss_code", "note"]), hide_index=True,
+                     width="stretch")
 
 st.header("Summary")
 st.markdown("\n".join(f"- {sentence}" for sentence in summary))

@@ -283,20 +283,44 @@ def descriptions(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if m.value.startswith("**What this shows:**")]
 
 
-def test_page_opens_on_the_completion_rate_in_the_latest_year_with_all_four_views():
+RECONVICTION = "reconviction_rate"
+ORACLE = APP_ROOT / "tests" / "oracle_reconviction_2017_18_by_council_of_residence.csv"
+
+
+def test_page_opens_on_the_published_reconviction_rate_for_all_32_authorities_with_all_four_views():
     at = outcomes_page()
     assert not at.exception and not link_notices(at)
-    assert at.selectbox(key="indicator").value == COMPLETION
-    assert at.selectbox(key="period").value == "2024-25"
-    assert len(descriptions(at)) == 4  # ranking, trend, funnel, map
+    assert at.selectbox(key="indicator").value == RECONVICTION
+    assert at.selectbox(key="period").value == "2017-18"
+    assert len(descriptions(at)) == 3  # ranking, funnel, map: one cohort, so no trend chart
+    assert any("published for one period only (2017-18)" in i.value for i in at.info)
+    oracle = pd.read_csv(ORACLE, dtype=str).set_index("gss_code")
+    ranking = next(t for t in tables(at) if "rank" in t.columns).set_index("gss_code")
+    assert len(ranking) == 32 and ranking["status"].eq("published").all()
+    assert (ranking["value"] == oracle.loc[ranking.index, "reconviction_rate_pct"].astype(float)).all()
+    funnel = next(t for t in tables(at) if "funnel_denominator" in t.columns).set_index("gss_code")
+    assert len(funnel) == 32  # the denominator is the offenders in the cohort: Orkney 63, Glasgow 4,362
+    assert (funnel["funnel_denominator"] == oracle.loc[funnel.index, "offenders"].astype(float)).all()
+    assert all("Status of the values drawn: 32 published." in d for d in descriptions(at) if "Map of" in d
+               or "control limits" in d), "the ranking, funnel and map say what status they draw"
+    assert any("Status of the values drawn: 32 published." in d for d in descriptions(at))
+    caveats = " ".join(m.value for m in at.markdown)
+    assert "Experimental Statistics" in caveats and "about 20%" in caveats and "court-based" in caveats
     assert any("How to read this funnel plot" in e.label for e in at.expander)
     assert any("UK-GeoJSON" in c.value and "CC BY 4.0" in c.value for c in at.caption)
+
+
+def test_the_completion_rate_opens_in_its_latest_year_from_a_link():
+    at = outcomes_page(indicator=COMPLETION)
+    assert not at.exception and not link_notices(at)
+    assert at.selectbox(key="period").value == "2024-25"
+    assert len(descriptions(at)) == 4
     assert any("Share of CPOs terminated" in m.value for m in at.markdown)
     assert any("higher is better" in m.value for m in at.markdown)
 
 
 def test_changing_the_indicator_moves_the_period_to_one_it_has_without_a_notice():
-    at = outcomes_page()
+    at = outcomes_page(indicator=COMPLETION)
     at.selectbox(key="period").select("2016-17").run()
     assert at.query_params["period"] == "2016-17"
     at.selectbox(key="indicator").select("upw_hours_imposed").run()
@@ -321,7 +345,7 @@ def test_indicator_and_period_from_a_link_are_used_and_covid_years_are_flagged()
 def test_a_bad_indicator_in_a_link_falls_back_with_a_notice():
     at = outcomes_page(indicator="<script>", period="1999-00")
     assert not at.exception
-    assert at.selectbox(key="indicator").value == COMPLETION
+    assert at.selectbox(key="indicator").value == RECONVICTION
     assert len(link_notices(at)) == 2
     assert all("<script>" not in w for w in link_notices(at))
 

@@ -104,7 +104,8 @@ def test_profile_shows_the_chosen_authority_with_summary_and_sections():
     assert at.title[0].value == "Authority profile: East Dunbartonshire"
     assert at.selectbox(key="profile").value == EAST_DUNBARTONSHIRE
     headers = [h.value for h in at.header]
-    assert headers[:5] == ["Summary", "Evidence completeness", "Barriers", "Outcome indicators", "Peers"]
+    assert headers[:6] == ["Published figures", "Summary", "Evidence completeness", "Barriers", "Outcome indicators",
+                           "Peers"]
     table = next(df.value for df in at.dataframe if "rank_highest_first" in df.value.columns)
     assert (table.astype(str) != "nan").all().all(), "missing values read 'not available'"
 

@@ -496,12 +496,23 @@ def describe_outcome_comparison(frame: pd.DataFrame, theme: str, scope_label: st
     if missing:
         text += (f" Not available for {len(missing)} authorit{'y' if len(missing) == 1 else 'ies'} "
                  f"({join_words(missing[:5])}{' and others' if len(missing) > 5 else ''}): no value was published or generated.")
+    if beside_published(frame):
+        text = (f"This chart puts ILLUSTRATIVE barrier ratings beside published values of {indicator}: it shows how "
+                "the comparison works and supports no conclusion about any authority. " + text)
     return text + " " + NO_CAUSATION
+
+
+def beside_published(frame: pd.DataFrame) -> bool:
+    """Illustrative barrier ratings set beside published indicator values (for example reconviction)."""
+    kinds = frame.loc[frame["value"].notna(), "source_kind"].fillna("")  # e.g. "illustrative, published"
+    return bool((kinds.str.contains("published") & kinds.str.contains("illustrative")).any())
 
 
 def outcome_comparison_headline(frame: pd.DataFrame, theme: str) -> str:
     summary = group_summary(frame, "value").set_index("reports_theme")
     indicator, unit = frame["indicator"].iloc[0], frame["unit"].iloc[0]
+    if beside_published(frame):  # a real outcome against made-up barriers: no conclusion may be drawn
+        return f"ILLUSTRATIVE barrier ratings beside published {indicator}: no conclusion to draw"
     if not (summary.loc[True, "n"] and summary.loc[False, "n"]):
         return f"Every authority with a value is in one group for {theme.lower()}: there is nothing to compare"
     return (f"{indicator}: median {format_number(summary.loc[True, 'median'], unit)} where {theme.lower()} is reported, "

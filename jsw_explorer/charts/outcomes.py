@@ -102,6 +102,29 @@ def names_list(names: list[str], limit: int = 8) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+REAL_STATUSES = ("published", "council-reported", "uploaded")
+MIXED_NOTE = ("This chart puts ILLUSTRATIVE values beside published ones: it shows how the view works and supports "
+              "no conclusion about any authority.")
+
+
+def status_sentence(statuses: pd.Series) -> str:
+    """' Status of the values drawn: 32 published.' (every description names what it draws)."""
+    counts = statuses.loc[statuses.ne(NOT_AVAILABLE)].value_counts()
+    if counts.empty:
+        return ""
+    return " Status of the values drawn: " + ", ".join(
+        f"{counts[s]} {s.upper() if s == 'illustrative' else s}" for s in STATUS_ORDER if s in counts) + "."
+
+
+def mixes_illustrative(statuses: pd.Series) -> bool:
+    """True when illustrative values are drawn beside real ones: then the chart draws no conclusion."""
+    return bool(statuses.isin(REAL_STATUSES).any() and statuses.eq("illustrative").any())
+
+
+def mixed_headline(indicator: Indicator, period: str) -> str:
+    return f"Published and ILLUSTRATIVE values of {indicator.label} side by side ({period}): no conclusion to draw"
+
+
 def titled(chart, headline: str, subtitle: str, description: str):
     """The shared two-title frame, with long titles wrapped onto lines (Vega cuts them off otherwise)."""
     return one_line_titled(chart, textwrap.wrap(headline, 85) or [""], textwrap.wrap(subtitle, 125) or [""],
@@ -164,7 +187,12 @@ def bar_label(row, indicator: Indicator) -> str:
     text = row["value_text"]
     if indicator.is_rate:
         both_missing = row["numerator_text"] == row["denominator_text"] == NOT_PUBLISHED
-        text += " (numbers not published)" if both_missing else f" ({row['numerator_text']} / {row['denominator_text']})"
+        if both_missing:
+            text += " (numbers not published)"
+        elif row["numerator_text"] == NOT_PUBLISHED:  # e.g. a reconviction rate: only its cohort is published
+            text += f" (of {row['denominator_text']})"
+        else:
+            text += f" ({row['numerator_text']} / {row['denominator_text']})"
     return f"{text}, {row['status']}"
 
 
@@ -189,8 +217,9 @@ def describe_ranking(table: pd.DataFrame, indicator: Indicator, period: str, sco
     for row in table.loc[table["selected"]].itertuples():
         text += (f" {row.authority}: {row.value_text}" +
                  (f", ranked {row.rank} (1 = highest)." if row.value_text != NOT_AVAILABLE else "."))
-    counts = present["status"].value_counts()
-    text += " Status: " + ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if s in counts) + "."
+    text += status_sentence(present["status"])
+    if mixes_illustrative(present["status"]):
+        text += " " + MIXED_NOTE
     if present["method_text"].eq(CALCULATED).any():
         text += f" Rates marked calculated were {CALCULATED}."
     return text
@@ -200,6 +229,8 @@ def ranking_headline(table: pd.DataFrame, indicator: Indicator, period: str) -> 
     present = table.loc[table["value"].notna()]
     if present.empty:
         return f"No values of {indicator.label} for {period} in this peer group"
+    if mixes_illustrative(present["status"]):
+        return mixed_headline(indicator, period)
     top, bottom = present.iloc[0], present.iloc[-1]
     selected = table.loc[table["selected"] & table["value"].notna()]
     if len(selected) == 1:
@@ -348,6 +379,9 @@ def describe_outcome_trend(series: pd.DataFrame, indicator: Indicator, without_v
         text += f" {' and '.join(covid)} are shaded: COVID-19 court disruption makes them not comparable."
     if series["status"].eq("illustrative").any():
         text += " Hollow points are ILLUSTRATIVE values."
+    text += status_sentence(series["status"])
+    if mixes_illustrative(series["status"]):
+        text += " " + MIXED_NOTE
     return text + missing
 
 
@@ -398,6 +432,8 @@ def outcome_trend_chart(series: pd.DataFrame, indicator: Indicator, scope_label:
     chart = alt.layer(band, band_text, lines, points, end_labels).properties(height=380)
     if series.empty:
         headline = f"No values of {indicator.label} over time"
+    elif mixes_illustrative(series["status"]):
+        headline = mixed_headline(indicator, "over time")
     else:
         headline = description.split(";")[0].split(": ", 1)[-1]
     subtitle = (f"{indicator.label} ({indicator.unit}), every financial year available; {scope_label}. "
@@ -409,7 +445,8 @@ def outcome_trend_chart(series: pd.DataFrame, indicator: Indicator, scope_label:
 
 def denominator_title(indicator: Indicator) -> str:
     if indicator.value_type == "rate":
-        return "Population aged 16-70 (NRS mid-2022)"
+        return ("Population aged 16-70 (NRS mid-2022)" if "16-70" in indicator.unit
+                else "Population (NRS mid-year estimate the rate was published with)")
     unit = indicator.unit.removeprefix("percent").removeprefix(" of ").strip()
     return f"Denominator: number of {unit}" if unit else "Denominator (number of cases)"
 
@@ -458,6 +495,9 @@ def describe_funnel(placed: pd.DataFrame, unplaced: list[str], target: Reference
         text += f" Not plotted (no denominator published): {names_list(unplaced)}."
     if placed["status"].eq("illustrative").any():
         text += " Hollow points are ILLUSTRATIVE values."
+    text += status_sentence(placed["status"])
+    if mixes_illustrative(placed["status"]):
+        text += " " + MIXED_NOTE
     return text
 
 
@@ -519,8 +559,9 @@ def funnel_chart(table: pd.DataFrame, target: Reference, indicator: Indicator, p
                       "upper_95", "lower_998", "upper_998", "position", "status", "method_text", "source_kind",
                       "source_title", "source_url", "gss_code"]].round(
         {"lower_95": 2, "upper_95": 2, "lower_998": 2, "upper_998": 2})
-    return ChartWithText(titled(chart, funnel_headline(placed, target.name), subtitle, description), description,
-                         table_out)
+    headline = (mixed_headline(indicator, period) if mixes_illustrative(placed["status"])
+                else funnel_headline(placed, target.name))
+    return ChartWithText(titled(chart, headline, subtitle, description), description, table_out)
 
 
 # --- Maps --------------------------------------------------------------------------------------
@@ -574,6 +615,9 @@ def describe_map(frame: pd.DataFrame, indicator: Indicator, period: str) -> str:
         text += f" Not available (white): {names_list(missing)}."
     if not frame["in_scope"].all():
         text += f" The {int((~frame['in_scope']).sum())} areas outside the peer group are grey."
+    text += status_sentence(present["status"])
+    if mixes_illustrative(present["status"]):
+        text += " " + MIXED_NOTE
     return text
 
 
@@ -642,6 +686,8 @@ def map_chart(frame: pd.DataFrame, indicator: Indicator, period: str, scope_labe
     present = frame.loc[frame["in_scope"] & frame["value"].notna()].sort_values("value", ascending=False)
     headline = (f"{present.iloc[0]['authority']} has the highest value, {present.iloc[-1]['authority']} the lowest"
                 if len(present) else f"No values of {indicator.label} for {period}")
+    if mixes_illustrative(present["status"]):
+        headline = mixed_headline(indicator, period)
     subtitle = (f"{indicator.label} ({indicator.unit}), {period}, {scope_label}. Darker = higher. White: not "
                 "available." + ("" if frame["in_scope"].all() else " Grey: outside the peer group.")
                 + " Dashed tile outline and 'illus.': ILLUSTRATIVE value. Blue outline: selected")
@@ -668,3 +714,24 @@ def geo_features(frame: pd.DataFrame) -> list[dict]:
 def geometry_bytes(frame: pd.DataFrame) -> int:
     """Bytes of boundary data the map sends to the browser (the GeoJSON geometries)."""
     return int(frame["geojson"].dropna().str.len().sum())
+
+
+# --- Court-based groups ------------------------------------------------------------------------
+
+COURT_GROUP_NOT_PUBLISHED = "not published (fewer than 10 people)"
+RECONVICTION_INDICATORS = ("reconviction_rate", "reconvictions_per_offender", "reconviction_cohort_offenders")
+
+
+def court_group_table(groups: pd.DataFrame) -> pd.DataFrame:
+    """court_group_reconviction rows in words: each is labelled as the GROUP's figure, for the authority
+    it is shown against; a rate that was not published says so (never zero)."""
+    frame = groups.copy()
+    frame["figure_of"] = "the court-based group " + frame["court_group"] + " (covers " + frame["covers"] + ")"
+    frame["group_reconviction_rate"] = [COURT_GROUP_NOT_PUBLISHED if pd.isna(rate) else f"{rate:.1f}%"
+                                        for rate in frame["reconviction_rate"]]
+    frame["scotland_reconviction_rate"] = frame["scotland_rate"].map(lambda r: NOT_AVAILABLE if pd.isna(r) else f"{r:.1f}%")
+    frame["status"] = frame["source_kind"].map(STATUS_WORDS).fillna(frame["source_kind"])
+    return frame[["authority", "cohort", "figure_of", "group_reconviction_rate", "offenders",
+                  "reconvictions_per_offender", "scotland_reconviction_rate", "status", "source_title", "source_url",
+                  "court_group", "reconviction_rate", "gss_code", "note"]].rename(
+        columns={"offenders": "group_offenders", "reconvictions_per_offender": "group_reconvictions_per_offender"})

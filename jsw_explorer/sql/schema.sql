@@ -161,6 +161,34 @@ create table indicator_value (
     check (suppressed or value is not null)
 );
 
+-- Reconviction by court-based local-authority group (Scottish Government; loaded from the
+-- publications by jsw_explorer/publications.py): a GROUP's figure, never one authority's own.
+-- court_group is the group's name as published, or Scotland, High Court, Unknown. A rate of fewer
+-- than 10 people was not published ("**"): suppressed, value null, never zero.
+create table court_group_value (
+    period varchar not null references period (period),
+    court_group varchar not null,
+    offenders integer not null check (offenders >= 0),
+    reconviction_rate double check (reconviction_rate between 0 and 100),
+    reconvictions_per_offender double check (reconvictions_per_offender >= 0),
+    suppressed boolean not null,
+    source_id varchar not null references source (source_id),
+    note varchar,
+    primary key (period, court_group),
+    check (suppressed or reconviction_rate is not null)
+);
+
+-- Which authorities each court-based group covers in a cohort (from the table's footnotes and the
+-- group's name; data/published/court_group_members.csv).
+create table court_group_member (
+    period varchar not null,
+    court_group varchar not null,
+    gss_code varchar not null references authority (gss_code),
+    basis varchar not null,
+    primary key (period, court_group, gss_code),
+    foreign key (period, court_group) references court_group_value (period, court_group)
+);
+
 create table import_log (
     import_id integer primary key,
     file_name varchar not null,
