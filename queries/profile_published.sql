@@ -66,7 +66,7 @@ select
         as rank_highest_first,
     (select count(*) from others as o
      where o.indicator_id = latest.indicator_id and o.period = latest.period) as authorities_with_value,
-    scotland.value as scotland_value,
+    scotland_value_row.value as scotland_value,
     first.period_label as first_period,
     first.value as first_value,
     span.periods,
@@ -78,8 +78,8 @@ from span
 inner join own as latest on latest.indicator_id = span.indicator_id and latest.sort_key = span.last_key
 inner join own as first on first.indicator_id = span.indicator_id and first.sort_key = span.first_key
 inner join indicator as i on i.indicator_id = span.indicator_id
-left join indicator_value as scotland
-    on scotland.indicator_id = latest.indicator_id
-    and scotland.period = latest.period
-    and scotland.gss_code = 'S92000003'
+left join indicator_value as scotland_value_row
+    on scotland_value_row.indicator_id = latest.indicator_id
+    and scotland_value_row.period = latest.period
+    and scotland_value_row.gss_code = (select gss_code from scotland)
 order by i.sort_order
