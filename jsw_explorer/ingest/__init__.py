@@ -12,11 +12,13 @@ database stands and the staging folder is removed by `recover`; if it dies after
 finishes the rename. Every attempt is recorded in data/uploads/import_log.csv.
 
 The package, one module per concern:
-    reading         a file -> sheets of text cells (CSV, XLSX)
+    reading         a file -> sheets of text cells; CSV parsed strictly, one row per line
+    xlsx            workbooks in streaming mode, within the limits of config.ImportLimits
     sheet_checks    one sheet: columns, types, ranges, allowed values (pandera)
     cross_checks    across sheets and against the database
     normalising     accepted rows as the build reads them; the preview
-    checking        the whole check of one return
+    checking        the whole check of one return (check_bounded: in the sandbox)
+    sandbox, warm   a child process with a time and memory budget, from a warmed-up fork server
     transaction     stage, build, swap, commit; the journal and recovery
     cli             the command line
 """
@@ -29,12 +31,12 @@ import logging
 logging.getLogger("streamlit.runtime.caching.cache_data_api").addFilter(
     lambda record: "No runtime found" not in record.getMessage())
 
-from jsw_explorer.ingest.checking import check_file, check_return  # noqa: E402 (after the logging filter)
+from jsw_explorer.ingest.checking import check_bounded, check_file, check_return  # noqa: E402 (after the logging filter)
 from jsw_explorer.ingest.cli import main, report  # noqa: E402
 from jsw_explorer.ingest.normalising import preview, summary  # noqa: E402
 from jsw_explorer.ingest.problems import CheckedReturn, Outcome, Problem  # noqa: E402
 from jsw_explorer.ingest.transaction import import_lock, load, record_rejection, recover  # noqa: E402
 from jsw_explorer.reference import Reference, read_reference  # noqa: E402
 
-__all__ = ["CheckedReturn", "Outcome", "Problem", "Reference", "check_file", "check_return", "import_lock", "load",
+__all__ = ["CheckedReturn", "Outcome", "Problem", "Reference", "check_bounded", "check_file", "check_return", "import_lock", "load",
            "main", "preview", "read_reference", "record_rejection", "recover", "report", "summary"]

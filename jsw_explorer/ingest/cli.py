@@ -12,13 +12,16 @@ from jsw_explorer.config import MAX_RETURN_BYTES
 from jsw_explorer.ingest.normalising import summary
 from jsw_explorer.ingest.problems import Outcome
 from jsw_explorer.ingest.transaction import load
+from jsw_explorer.safe_text import shown
 
 
 def report(outcome: Outcome, stream=None) -> None:
     stream = stream or sys.stdout
     checked = outcome.checked
-    print(f"Checked {checked.file_name} ({checked.size:,} bytes, sha256 {checked.sha256[:12]}…): "
+    print(f"Checked {shown(checked.file_name)} ({checked.size:,} bytes, sha256 {checked.sha256[:12]}…): "
           f"{checked.rows:,} rows.", file=stream)
+    for label, rows in checked.rows_read.items():
+        print(f"Read {rows:,} row{'' if rows == 1 else 's'} from {shown(label)}.", file=stream)
     for note in checked.notes:
         print(f"Note: {note}", file=stream)
     if outcome.outcome == "rejected":
@@ -36,7 +39,7 @@ def report(outcome: Outcome, stream=None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Check a return (CSV or XLSX) and load it into the explorer's "
+    parser = argparse.ArgumentParser(prog="python -m jsw_explorer.ingest", description="Check a return (CSV or XLSX) and load it into the explorer's "
                                                  "database, all or nothing.")
     parser.add_argument("file", type=Path, help="the return: .xlsx (from the template) or .csv")
     parser.add_argument("--dry-run", action="store_true", help="check only; change nothing")
@@ -48,14 +51,15 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.file, "rb") as handle:
             content = handle.read(MAX_RETURN_BYTES + 1)  # one byte over the limit is enough to refuse it
     except OSError as error:
-        print(f"Cannot read {args.file}: {error.strerror}.", file=sys.stderr)
+        print(f"Cannot read {shown(str(args.file), 1000)}: {error.strerror}.", file=sys.stderr)
         return 2
     loaded_by = args.by or f"{getpass.getuser()} (command line)"
     try:
         outcome = load(content, args.file.name, loaded_by=loaded_by, data_dir=args.data_dir, db_path=args.db,
                        dry_run=args.dry_run)
     except builder.BuildError as error:
-        print(f"The current data could not be built, so nothing was loaded: {error}", file=sys.stderr)
+        print(f"The current data could not be built, so nothing was loaded: {shown(str(error), 5000)[1:-1]}",
+              file=sys.stderr)
         return 1
     report(outcome)
     return 1 if outcome.outcome == "rejected" else 0

@@ -11,6 +11,7 @@ import pandas as pd
 from jsw_explorer.config import SCOTLAND_CODE
 from jsw_explorer.ingest.problems import CheckedReturn, Problem
 from jsw_explorer.reference import Reference
+from jsw_explorer.safe_text import shown
 
 FINANCIAL_YEAR = re.compile(r"(\d{4})-(\d{2})")
 
@@ -98,8 +99,8 @@ def cross_check(typed: dict, reference: Reference, checked: CheckedReturn) -> No
                 given = set(frame.loc[frame["review_id"] == review, "gss_code"].dropna())
                 absent = [reference.authority_names[c] for c in sorted(reference.authority_names) if c not in given]
                 if absent:
-                    add(Problem(f"new barrier theme(s) {', '.join(sorted(new_themes))} need a row for every authority "
-                                f"in review {review}; missing {len(absent)}: {', '.join(absent[:6])}"
+                    add(Problem(f"new barrier theme(s) {', '.join(shown(t) for t in sorted(new_themes))} need a row for "
+                                f"every authority in review {shown(review)}; missing {len(absent)}: {', '.join(absent[:6])}"
                                 f"{'…' if len(absent) > 6 else ''}.", sheet.label))
     elif new_themes:
         add(Problem("new barrier themes need rows for every authority on an authority_barriers sheet.",
@@ -127,7 +128,7 @@ def complete_slices(frame, sheet, column, expected, noun, add) -> None:
         given = set(group[column].dropna())
         absent = [e for e in expected if e not in given]
         if absent:
-            add(Problem(f"incomplete: this authority's rows replace all its {noun}s for review {review}, but "
+            add(Problem(f"incomplete: this authority's rows replace all its {noun}s for review {shown(review)}, but "
                         f"{len(absent)} of {len(expected)} are missing: {', '.join(absent[:5])}"
                         f"{'…' if len(absent) > 5 else ''}.", sheet.label, int(group.index.min()), "authority", code))
 
@@ -163,8 +164,14 @@ def check_indicator_values(frame, sheet, reference: Reference, new_indicators: d
             add(Problem("must be a whole number: this indicator is a count.", sheet.label, row, "value", f"{value:g}"))
         if value is not None and value_type == "percent" and value > 100:
             add(Problem("is a percentage over 100.", sheet.label, row, "value", f"{value:g}"))
+        if (row, "value") in sheet.percent_cells and value_type and value_type != "percent":
+            add(Problem(f"has a percent sign, but this indicator is a {value_type}, not a percentage: give the figure "
+                        "itself, without %.", sheet.label, row, "value", f"{value:g}%"))
         for name, number in (("numerator", numerator), ("denominator", denominator)):
-            if number is not None and not float(number).is_integer():
+            if (row, name) in sheet.percent_cells:
+                add(Problem("has a percent sign: the numerator and denominator are counts.", sheet.label, row, name,
+                            f"{number:g}%"))
+            elif number is not None and not float(number).is_integer():
                 add(Problem("must be a whole number (a count).", sheet.label, row, name, f"{number:g}"))
         if (numerator is None) != (denominator is None):
             missing = "denominator" if denominator is None else "numerator"
@@ -209,7 +216,7 @@ def check_totals(frame, sheet, reference: Reference, types: dict, add) -> None:
         complete = group["gss_code"].nunique() == len(reference.authority_names)
         if given > total + unit / 2 or (complete and abs(given - total) > unit / 2):
             rounding = f" (published rounded to the nearest {unit:,.0f})" if unit > 1 else ""
-            add(Problem(f"counts do not add up: the authorities' {indicator} for {period} total {given:,.0f}, but the "
+            add(Problem(f"counts do not add up: the authorities' {indicator} for {shown(period)} total {given:,.0f}, but the "
                         f"published Scotland figure is {total:,.0f}{rounding}.", sheet.label,
                         int(group.index.min()), "value"))
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from jsw_explorer.safe_text import shown
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -18,26 +20,28 @@ class Problem:
     value: str | None = None
 
     def __str__(self) -> str:
+        """Located and in plain English; every piece of the user's text escaped (safe_text.shown)."""
         where = []
         if self.sheet:
-            where.append(f"sheet '{self.sheet}'")
+            where.append(f"sheet {shown(self.sheet)}")
         if self.row:
             where.append(f"row {self.row}")
         if self.column:
-            where.append(f"column '{self.column}'")
+            where.append(f"column {shown(self.column)}")
         text = ", ".join(where)
         if self.value is not None:
-            text += f" (value '{shorten(self.value)}')"
+            text += f" (value {shown(self.value, 60)})"
         return f"{text[0].upper() + text[1:]}: {self.reason}" if text else self.reason
 
     def as_dict(self) -> dict:
-        return {"sheet": self.sheet or "", "row": self.row, "column": self.column or "",
-                "value": shorten(self.value) if self.value is not None else "", "problem": self.reason}
+        """One row of the problem table on the page (and its CSV): user text escaped, without quotes."""
+        return {"sheet": escaped(self.sheet), "row": self.row, "column": escaped(self.column),
+                "value": escaped(self.value, 60), "problem": self.reason}
 
 
-def shorten(text: str, limit: int = 60) -> str:
-    text = str(text).replace("\n", " ")
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+def escaped(text: object, limit: int = 80) -> str:
+    """User text for a table cell: unsafe characters escaped as in messages, long text cut."""
+    return "" if text is None else shown(text, limit)[1:-1]
 
 
 @dataclass
@@ -49,6 +53,7 @@ class CheckedReturn:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # sheet name -> normalised rows
     notes: list[str] = field(default_factory=list)
     rows: int = 0
+    rows_read: dict[str, int] = field(default_factory=dict)  # sheet or file name -> data rows read from it
 
     @property
     def ok(self) -> bool:

@@ -1,19 +1,25 @@
-"""Reading a return (CSV or XLSX) into sheets of text cells, refusing what cannot be read."""
+"""Reading a return (CSV or XLSX) into sheets of text cells, refusing what cannot be read exactly.
+
+Every reader works within the limits of config.ImportLimits and refuses a file that exceeds one,
+saying which. A CSV is parsed strictly: a quoted value may not run over several lines, so the rows
+read always match the lines of the file, and a quote that is never closed is refused at the line
+where it opens. Workbooks are read by jsw_explorer.ingest.xlsx.
+"""
 
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
-import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from jsw_explorer.config import MAX_RETURN_BYTES, MAX_RETURN_ROWS, MAX_UNPACKED_BYTES
+from jsw_explorer.config import IMPORT_LIMITS, ImportLimits
 from jsw_explorer.ingest.problems import Problem
-from jsw_explorer.returns import BY_SHEET, COLUMN_ALIASES, IGNORED_SHEETS, TABLES, TableSpec
+from jsw_explorer.returns import BY_SHEET, COLUMN_ALIASES, TABLES, TableSpec
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -22,6 +28,8 @@ class RawSheet:
     label: str                       # as named in the file (sheet name or file name)
     header: list[str]
     rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells)
+    # (row, column) of numbers shown with a percent sign, typed or by a percentage number format
+    percent_cells: set[tuple[int, str]] = field(default_factory=set)
 
 
 def cell_text(value: object) -> str:
@@ -45,10 +53,11 @@ def is_xlsx(content: bytes, file_name: str) -> bool:
     return content[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm"))
 
 
-def read_file(content: bytes, file_name: str) -> tuple[list[RawSheet], list[Problem]]:
-    if len(content) > MAX_RETURN_BYTES:
+def read_file(content: bytes, file_name: str,
+              limits: ImportLimits = IMPORT_LIMITS) -> tuple[list[RawSheet], list[Problem]]:
+    if len(content) > limits.file_bytes:
         return [], [Problem(f"The file is too big: {len(content) / 1e6:.1f} MB. The limit is "
-                            f"{MAX_RETURN_BYTES / 1e6:.0f} MB; a full return for all 32 authorities is far smaller, "
+                            f"{limits.file_bytes / 1e6:.0f} MB; a full return for all 32 authorities is far smaller, "
                             "so check this is the right file.")]
     if not content.strip():
         return [], [Problem("The file is empty.")]
@@ -56,8 +65,9 @@ def read_file(content: bytes, file_name: str) -> tuple[list[RawSheet], list[Prob
         return [], [Problem("This is an old-style Excel file (.xls). Open it in Excel and save it as an Excel "
                             "Workbook (.xlsx), or as CSV UTF-8.")]
     if is_xlsx(content, file_name):
-        return read_xlsx(content, file_name)
-    return read_csv(content, file_name)
+        from jsw_explorer.ingest.xlsx import read_xlsx
+        return read_xlsx(content, limits)
+    return read_csv(content, file_name, limits)
 
 
 def decode_text(content: bytes) -> tuple[str | None, Problem | None]:
@@ -82,34 +92,75 @@ def decode_text(content: bytes) -> tuple[str | None, Problem | None]:
     return text, None
 
 
-def read_csv(content: bytes, file_name: str) -> tuple[list[RawSheet], list[Problem]]:
+def read_csv(content: bytes, file_name: str,
+             limits: ImportLimits = IMPORT_LIMITS) -> tuple[list[RawSheet], list[Problem]]:
     text, problem = decode_text(content)
     if problem:
         return [], [problem]
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        return [], [Problem(f"The file cannot be read as CSV: {error}.")]
-    if not any(any(c.strip() for c in r) for r in records):
-        return [], [Problem("The file is empty.")]
-    if not any(c.strip() for c in records[0]):
-        return [], [Problem("The first row must hold the column headers, but it is empty.", Path(file_name).name, 1)]
-    header = [clean_header(c) for c in records[0]]
     label = Path(file_name).name or "the file"
+    records, problem = csv_records(text, label, limits)
+    if problem:
+        return [], [problem]
+    if not any(any(c.strip() for c in r) for _, r in records):
+        return [], [Problem("The file is empty.")]
+    if not any(c.strip() for c in records[0][1]):
+        return [], [Problem("The first row must hold the column headers, but it is empty.", label, 1)]
+    header = [clean_header(c) for c in records[0][1]]
     spec, problem = table_for_csv(file_name, header)
     if problem:
         return [], [problem]
     rows, problems = [], []
-    for number, record in enumerate(records[1:], start=2):
+    for number, record in records[1:]:
         if not any(c.strip() for c in record):
             continue
         if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
             problems.append(Problem(f"this row has {len(record)} values but the header has {len(header)} columns "
                                     "(a stray comma, or a value that needs quotes?).", label, number))
         rows.append((number, [c.strip() for c in record[:len(header)]] + [""] * (len(header) - len(record))))
-        if len(rows) > MAX_RETURN_ROWS:
-            break
     return [RawSheet(spec, label, header, rows)], problems
+
+
+def csv_records(text: str, label: str, limits: ImportLimits) -> tuple[list[tuple[int, list[str]]], Problem | None]:
+    """(line number, values) for every line, parsed strictly and within the limits; or the first
+    problem, at the line where reading went wrong. One record is always one line of the file."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, cells, data_rows, line = [], 0, 0, 0
+    while True:
+        start = line + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            return [], Problem(f"the file cannot be read as CSV from line {start} on ({error}): a quote that is "
+                               "opened and never closed, or a stray quote inside a value? Put quotes only around "
+                               "a whole value, and double a quote inside one (\"\").", label, start)
+        line = reader.line_num
+        if line != start:
+            return [], Problem(f"a quoted value runs over {line - start + 1} lines (lines {start} to {line}): a quote that "
+                               "is never closed, or a line break inside a value? Every row of a return must be "
+                               "one line, so nothing was read.", label, start)
+        filled = [c for c in record if c.strip()]
+        if len(record) > limits.columns and any(c.strip() for c in record[limits.columns:]):
+            return [], Problem(f"too many columns: this line has {len(record)} values; a return has at most "
+                               f"{limits.columns} columns.", label, start)
+        longest = max(map(len, record), default=0)
+        if longest > limits.cell_characters:
+            return [], Problem(f"a value of {longest:,} characters; the limit is {limits.cell_characters:,} per "
+                               "value.", label, start)
+        cells += len(filled)
+        data_rows += bool(filled) and bool(records)
+        if data_rows > limits.rows:
+            return [], Problem(f"The file has too many rows (more than {limits.rows:,}): check it is a return, not "
+                               "an export of something else.")
+        if cells > limits.cells:
+            return [], Problem(f"The file has too many values (more than {limits.cells:,}): check it is a return.")
+        records.append((start, record))
+    lines = len(LINE_BREAK.findall(text)) + bool(text and not text.endswith(("\n", "\r")))
+    if line != lines:  # belt and braces: every line of the file must have been read as one row
+        return [], Problem(f"the file has {lines:,} lines but {line:,} were read as rows; nothing was read.", label,
+                           line + 1)
+    return records, None
 
 
 def table_for_csv(file_name: str, header: list[str]) -> tuple[TableSpec | None, Problem | None]:
@@ -128,71 +179,6 @@ def table_for_csv(file_name: str, header: list[str]) -> tuple[TableSpec | None, 
     return None, Problem("Cannot tell which table this CSV holds. Name the file after its table (for example "
                          f"completeness.csv) or use the template's column headers. Tables: "
                          f"{', '.join(t.sheet for t in TABLES)}.")
-
-
-def read_xlsx(content: bytes, file_name: str) -> tuple[list[RawSheet], list[Problem]]:
-    from openpyxl import load_workbook
-    from openpyxl.xml import DEFUSEDXML
-
-    if not DEFUSEDXML:  # openpyxl parses the workbook's XML through defusedxml when it is installed
-        return [], [Problem("Workbooks cannot be read safely on this server (defusedxml is missing). "
-                            "Upload CSV files instead.")]
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        return [], [Problem("The file cannot be opened as an Excel workbook (.xlsx): it is damaged or not a "
-                            "workbook. Save it again from Excel, or upload CSV UTF-8.")]
-    if unpacked > MAX_UNPACKED_BYTES:
-        return [], [Problem(f"The workbook is too big: it unpacks to {unpacked / 1e6:.0f} MB (limit "
-                            f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB).")]
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=False, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged file; none may escape
-        return [], [Problem(f"The file cannot be opened as an Excel workbook (.xlsx) ({type(error).__name__}). "
-                            "Save it again from Excel, or upload CSV UTF-8.")]
-    sheets, problems = [], []
-    for worksheet in workbook.worksheets:
-        name = worksheet.title
-        key = clean_header(name)
-        if key in (clean_header(s) for s in IGNORED_SHEETS):
-            continue
-        spec = BY_SHEET.get(key)
-        if spec is None:
-            close = difflib.get_close_matches(key, list(BY_SHEET), n=1, cutoff=0.6)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
-            problems.append(Problem(f"unexpected sheet. Sheets must be named {', '.join(BY_SHEET)} (README and "
-                                    f"allowed_values are skipped); rename or delete this one.{hint}", name))
-            continue
-        for merged in sorted(str(r) for r in worksheet.merged_cells.ranges):
-            problems.append(Problem(f"merged cells {merged}: unmerge them so every row has its own values.", name))
-        rows_iter = worksheet.iter_rows(values_only=True)
-        header_cells = next(rows_iter, None) or ()
-        header = [clean_header(cell_text(c)) for c in header_cells]
-        while header and not header[-1]:
-            header.pop()
-        rows = []
-        for number, values in enumerate(rows_iter, start=2):
-            cells = [cell_text(v) for v in values]
-            if not any(cells):
-                continue
-            if len(cells) > len(header) and any(cells[len(header):]):
-                extra = next(i for i in range(len(header), len(cells)) if cells[i])
-                problems.append(Problem("a value sits in a column with no header: give the column a header or "
-                                        f"clear it (column {column_letter(extra)}).", name, number, None,
-                                        cells[extra]))
-            rows.append((number, cells[:len(header)] + [""] * (len(header) - len(cells))))
-            if len(rows) > MAX_RETURN_ROWS:
-                break
-        if not header and rows:
-            problems.append(Problem("the first row must hold the column headers, but it is empty.", name, 1))
-            continue
-        sheets.append(RawSheet(spec, name, header, rows))
-    if not sheets:
-        problems.append(Problem(f"The workbook is missing its sheets: it has none named "
-                                f"{', '.join(BY_SHEET)} (found: {', '.join(workbook.sheetnames)}). Start from the "
-                                "template."))
-    return sheets, problems
 
 
 def column_letter(index: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 
 import pandas as pd
 import pandera.pandas as pa
@@ -12,26 +13,36 @@ from pandera.errors import SchemaErrors
 from jsw_explorer.ingest.problems import Problem
 from jsw_explorer.ingest.reading import RawSheet
 from jsw_explorer.reference import Reference
+from jsw_explorer.safe_text import has_unsafe
 from jsw_explorer.returns import AUTHORITY, CHOICE, COLUMN_ALIASES, ID, NUMBER, TEXT, WHOLE, YES_NO, TableSpec
 
 MAX_TEXT_LENGTH = 500
 ID_PATTERN = r"[a-z][a-z0-9_]{0,59}"
 TRUE_WORDS = {"yes", "y", "true", "1"}
 FALSE_WORDS = {"no", "n", "false", "0"}
+# One way to write a number: ASCII digits, a full stop as the decimal mark, an optional sign and
+# exponent; nothing else is guessed (no decimal comma, thousands separator or other digits).
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+NUMBER_RULE = ("write numbers with a full stop as the decimal mark and no thousands separators, for example 8.5 or "
+               "1234. A percentage may be written 70.8 or 70.8%.")
+UNSAFE_REASON = ("holds a control, bidirectional or zero-width character (shown escaped), which is refused: it can "
+                 "make text read differently from what it holds. Delete the character and type the value again.")
 
 
 def parse_cell(kind: str, text: str) -> tuple[object, str]:
-    """(value, '') or (None, reason) for one non-empty cell of a typed column."""
+    """(value, '') or (None, reason) for one non-empty cell of a typed column. Numbers are read by
+    the rule in NUMBER_RULE; a trailing percent sign is dropped here (70.8% is 70.8) and allowed
+    only where the checks across sheets find a percentage indicator."""
     if kind in (WHOLE, NUMBER):
-        cleaned = text.replace(",", "").replace(" ", "")
-        try:
-            number = float(cleaned)
-        except ValueError:
-            hint = " Give the exact figure: the tool hides small counts itself." if text in ("[c]", "c", "*", "..") else ""
-            return None, f"is not a number.{hint}"
+        number_text = text[:-1].rstrip() if text.endswith("%") else text
+        if not PLAIN_NUMBER.fullmatch(number_text):
+            return None, number_problem(text)
+        number = float(number_text)
         if math.isnan(number) or math.isinf(number):
             return None, "is not a number."
         if kind == WHOLE:
+            if text.endswith("%"):
+                return None, "has a percent sign: this column is a whole number (a level or an impact), not a percentage."
             if not number.is_integer():
                 return None, "must be a whole number."
             return int(number), ""
@@ -46,6 +57,17 @@ def parse_cell(kind: str, text: str) -> tuple[object, str]:
     if kind == CHOICE:
         return text.casefold(), ""
     return text, ""
+
+
+def number_problem(text: str) -> str:
+    """Why a cell is not read as a number, and how to write it."""
+    if text in ("[c]", "c", "*", ".."):
+        return "is not a number. Give the exact figure: the tool hides small counts itself."
+    if "," in text and re.search(r"\d", text):
+        return ("has a comma, which could be a decimal comma (8,5) or a thousands separator (1,234): " + NUMBER_RULE)
+    if re.search(r"\d\s+\d", text):
+        return "has a space inside the number (a thousands separator?): " + NUMBER_RULE
+    return "is not a number. " + NUMBER_RULE
 
 
 PANDERA_DTYPES = {WHOLE: "Int64", NUMBER: "Float64", YES_NO: "boolean"}
@@ -86,6 +108,8 @@ def check_sheet(sheet: RawSheet, reference: Reference) -> tuple[pd.DataFrame | N
         if not name:
             if any(cells[position] for _, cells in sheet.rows):
                 problems.append(Problem(f"column {position + 1} has values but no header.", label, 1))
+        elif has_unsafe(name):
+            problems.append(Problem(UNSAFE_REASON, label, 1, name))
         elif name in seen:
             problems.append(Problem("this column header appears twice.", label, 1, name))
         elif name not in spec.column_names:
@@ -111,6 +135,13 @@ def check_sheet(sheet: RawSheet, reference: Reference) -> tuple[pd.DataFrame | N
             if not text:
                 values.append(None)
                 continue
+            if has_unsafe(text):
+                problems.append(Problem(UNSAFE_REASON, label, row, name, text))
+                bad_cells.add((row, "gss_code" if column.kind == AUTHORITY else name))
+                values.append(None)
+                continue
+            if column.kind in (WHOLE, NUMBER) and text.endswith("%"):
+                sheet.percent_cells.add((row, name))
             if column.kind == AUTHORITY:
                 code, reason = reference.resolve_authority(text)
                 if reason:
@@ -161,7 +192,7 @@ def translate_pandera(failures: pd.DataFrame, spec: TableSpec, label: str, raw: 
             groups.setdefault(tuple(str(typed.at[row, k]) for k in spec.key), []).append(row)
         for rows in groups.values():
             for row in rows[1:]:
-                shown = " / ".join(str(raw.at[row, k]) for k in key_names if k in raw)
+                key_text = " / ".join(str(raw.at[row, k]) for k in key_names if k in raw)
                 problems.append(Problem(f"duplicated key: the same {', '.join(key_names)} as row {rows[0]}. "
-                                        "Give each one once.", label, row, key_names[-1], shown))
+                                        "Give each one once.", label, row, key_names[-1], key_text))
     return problems
