@@ -52,10 +52,12 @@ class ImportLimits:
     # The longest stretch of workbook XML between two '<' (one tag or one text). Excel's longest is a
     # cell of 32 767 characters (about 200 KB escaped); huge single tokens make the XML parser slow.
     xml_token_bytes: int = 1024 * 1024
-    # Data rows, columns and cells holding a value, over all sheets; characters in one cell.
-    rows: int = 100_000
+    # Data rows, columns and cells holding a value, over all sheets; characters in one cell. Rows
+    # and cells are set so that the slowest file within them (every row a duplicated key) is
+    # checked well inside the time budget on two shared cores.
+    rows: int = 50_000
     columns: int = 30           # the widest sheet of the template has 8
-    cells: int = 1_000_000
+    cells: int = 500_000
     cell_characters: int = 2_000  # the longest free text allowed is 500 characters
     # The whole check of one return runs in a child process with this budget, so a file that gets
     # past the limits above can still never stall the server for other users.

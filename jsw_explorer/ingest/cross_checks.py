@@ -10,6 +10,7 @@ import pandas as pd
 
 from jsw_explorer.config import SCOTLAND_CODE
 from jsw_explorer.ingest.problems import CheckedReturn, Problem
+from jsw_explorer.ingest.sheet_checks import rows_as_dicts
 from jsw_explorer.reference import Reference
 from jsw_explorer.safe_text import shown
 
@@ -34,12 +35,27 @@ def period_problem(period: str, reference: Reference) -> str:
     return ""
 
 
+_ROWS: dict[int, tuple[pd.DataFrame, dict]] = {}  # id(frame) -> (frame, its rows as dicts), during cross_check
+
+
 def _value(frame: pd.DataFrame, row: int, column: str) -> object:
-    value = frame.at[row, column] if column in frame else None
+    """One cell, None when empty, from the frame's rows converted once (see rows_as_dicts)."""
+    cached = _ROWS.get(id(frame))
+    if cached is None or cached[0] is not frame:
+        cached = (frame, rows_as_dicts(frame))
+        _ROWS[id(frame)] = cached
+    value = cached[1][row].get(column)
     return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
 
 
 def cross_check(typed: dict, reference: Reference, checked: CheckedReturn) -> None:
+    try:
+        _cross_check(typed, reference, checked)
+    finally:
+        _ROWS.clear()
+
+
+def _cross_check(typed: dict, reference: Reference, checked: CheckedReturn) -> None:
     add = checked.problems.append
     new_indicators, new_themes = {}, set()
     if "indicators" in typed:

@@ -99,6 +99,15 @@ def pandera_schema(spec: TableSpec, present: list[str]) -> pa.DataFrameSchema:
                               report_duplicates="all")
 
 
+def rows_as_dicts(frame: pd.DataFrame) -> dict[int, dict[str, object]]:
+    """row -> {column: value}, made column by column: pandas' scalar access (frame.at) and
+    to_dict('index') cost microseconds per cell, too slow for a return at the row limit."""
+    columns = list(frame.columns)
+    values = [frame[c].astype(object).tolist() for c in columns]
+    return {row: dict(zip(columns, cells)) for row, cells in zip(frame.index, zip(*values))} if columns else \
+        {row: {} for row in frame.index}
+
+
 def check_sheet(sheet: RawSheet, reference: Reference) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Columns, types, ranges, allowed values, authorities and duplicated keys of one sheet."""
     spec, label, problems = sheet.spec, sheet.label, []
@@ -166,6 +175,7 @@ def check_sheet(sheet: RawSheet, reference: Reference) -> tuple[pd.DataFrame | N
 def translate_pandera(failures: pd.DataFrame, spec: TableSpec, label: str, raw: pd.DataFrame, typed: pd.DataFrame,
                       bad_cells: set[tuple[int, str]]) -> list[Problem]:
     problems, duplicate_rows = [], set()
+    raw_rows, typed_rows = rows_as_dicts(raw), rows_as_dicts(typed)
     shown_name = {"gss_code": "authority"}
     failures = failures.rename(columns={"index": "row_index"})
     for failure in failures.itertuples(index=False):
@@ -178,7 +188,7 @@ def translate_pandera(failures: pd.DataFrame, spec: TableSpec, label: str, raw: 
         if row is None or (row, column) in bad_cells:
             continue  # a cell already reported as unreadable
         name = shown_name.get(column, column)
-        value = raw.at[row, name] if name in raw else None
+        value = raw_rows[row].get(name)
         if failure.check == "not_nullable":
             problems.append(Problem("is empty: this column must be filled in.", label, row, name))
         elif str(failure.check).startswith(("dtype", "coerce")):
@@ -189,10 +199,10 @@ def translate_pandera(failures: pd.DataFrame, spec: TableSpec, label: str, raw: 
         key_names = [shown_name.get(k, k) for k in spec.key]
         groups: dict[tuple, list[int]] = {}
         for row in sorted(duplicate_rows):  # grouped by meaning: "Fife" and "S12000047" are the same key
-            groups.setdefault(tuple(str(typed.at[row, k]) for k in spec.key), []).append(row)
+            groups.setdefault(tuple(str(typed_rows[row].get(k)) for k in spec.key), []).append(row)
         for rows in groups.values():
             for row in rows[1:]:
-                key_text = " / ".join(str(raw.at[row, k]) for k in key_names if k in raw)
+                key_text = " / ".join(str(raw_rows[row][k]) for k in key_names if k in raw)
                 problems.append(Problem(f"duplicated key: the same {', '.join(key_names)} as row {rows[0]}. "
                                         "Give each one once.", label, row, key_names[-1], key_text))
     return problems
