@@ -345,3 +345,8 @@ def test_a_check_past_its_budget_is_refused_with_a_message(reference):
         "Checking this file needed more than the limit of 10 MB of memory, so it was stopped and nothing was "
         "changed. Check this is the right file, or upload its sheets as CSV files."]
     assert ingest.check_bounded(content, "r.xlsx", reference).ok
+
+
+def test_binary_data_in_a_csv_is_refused_at_its_line(base):
+    content = f"{HEADER}\n{COUNT},Fife,2024-25,500,,,\n{COUNT},An\x00gus,2024-25,300,,,\n".encode()
+    assert any("binary data, first on line 3" in str(p) for p in rejected(base, content, "indicator_values.csv"))

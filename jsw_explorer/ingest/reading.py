@@ -87,8 +87,9 @@ def decode_text(content: bytes) -> tuple[str | None, Problem | None]:
             f"byte 0x{content[error.start]:02X}). In Excel choose Save As > 'CSV UTF-8 (Comma delimited)', "
             "or upload the workbook (.xlsx) instead.")
     if "\x00" in text:
-        return None, Problem("The file cannot be read: it is not a text CSV file (it contains binary data). "
-                             "Upload the return as .xlsx or as CSV UTF-8.")
+        line = len(LINE_BREAK.findall(text[:text.index("\x00")])) + 1
+        return None, Problem(f"The file cannot be read: it is not a text CSV file (it contains binary data, first on "
+                             f"line {line}). Upload the return as .xlsx or as CSV UTF-8.")
     return text, None
 
 
