@@ -113,7 +113,13 @@ def run_bounded(function, args: tuple, seconds: float, memory_bytes: int) -> Bou
         ctx = context()
         receiving, sending = ctx.Pipe(duplex=False)
         process = _Process(target=_child, args=(sending, function, args, seconds, memory_bytes), daemon=True)
-        process.start()
+        try:
+            process.start()
+        except Exception as error:  # no child, no check: the caller refuses the file (never a traceback)
+            sending.close()
+            receiving.close()
+            return Bounded("failed", detail=f"the checking process could not start: {type(error).__name__}",
+                           seconds=time.perf_counter() - started)
         sending.close()
         peak, outcome = 0, None
         try:
