@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import time
 from pathlib import Path
 
@@ -132,12 +133,21 @@ def password_form() -> None:
 
 # --- The upload panel -------------------------------------------------------------------------
 
+def markdown_text(text: str, limit: int = 200) -> str:
+    """User text for st.markdown: unsafe characters escaped (safe_text.shown), Markdown and Streamlit's
+    own directives (:red[...], :material/...:) made literal."""
+    from jsw_explorer.safe_text import shown
+
+    return re.sub(r"([\\`*_\[\]<>#|:~$])", r"\\\1", shown(text, limit))
+
+
 def return_panel(file_name: str, content: bytes) -> None:
     """Check an uploaded return, show every problem or a preview, and load it on confirmation."""
     from jsw_explorer import ingest
     from jsw_explorer.data_access import clear_caches
 
     file_name = Path(file_name).name[:200] or "upload"
+    named = markdown_text(file_name)
     if len(content) > MAX_RETURN_BYTES:
         st.error(f"This file is {len(content) / 1e6:.1f} MB; the limit is {MAX_RETURN_BYTES / 1e6:.0f} MB. "
                  "Nothing has been changed.")
@@ -152,11 +162,15 @@ def return_panel(file_name: str, content: bytes) -> None:
         with st.spinner("Checking the return…"):
             checked_returns[sha] = ingest.check_file(content, file_name, database_path())
     checked, changes = checked_returns[sha]
+    rows_read = "; ".join(f"{rows:,} row{'' if rows == 1 else 's'} from {markdown_text(label)}"
+                          for label, rows in checked.rows_read.items())
 
     if not checked.ok:
         problems = checked.problem_table()
-        st.error(f"**{file_name} cannot be loaded: {len(problems) or 1} problem(s).** Nothing has been changed. "
+        st.error(f"**{named} cannot be loaded: {len(problems) or 1} problem(s).** Nothing has been changed. "
                  "Correct the file and upload it again.", icon=":material/block:")
+        if rows_read:
+            st.caption(f"Read {rows_read}.")
         if not problems.empty:
             st.dataframe(problems, hide_index=True, width="stretch",
                          column_config={"row": st.column_config.NumberColumn("row", format="%d")})
@@ -169,8 +183,9 @@ def return_panel(file_name: str, content: bytes) -> None:
             recorded.add(sha)
         return
 
-    st.success(f"**{file_name} passed every check**: {checked.rows:,} rows. Nothing is changed until you "
+    st.success(f"**{named} passed every check**: {checked.rows:,} rows. Nothing is changed until you "
                "confirm below.", icon=":material/check_circle:")
+    st.markdown(f"Read {rows_read}.")
     for note in checked.notes:
         st.info(note)
     st.subheader("What loading it will change")
@@ -183,9 +198,8 @@ def return_panel(file_name: str, content: bytes) -> None:
         clear_caches()
         checked_returns.pop(sha, None)
         if outcome.outcome == "loaded":
-            loaded[sha] = (f"**Loaded {file_name} as import {outcome.import_id}** in {outcome.seconds:.1f} s. "
+            loaded[sha] = (f"**Loaded {named} as import {outcome.import_id}** in {outcome.seconds:.1f} s. "
                            "Every page now shows the new data; the previous database is kept as a backup.")
             st.rerun()
         st.error("The return could not be loaded, so nothing was changed: "
-                 + "; ".join(str(p) for p in outcome.checked.problems), icon=":material/block:")
-
+                 + markdown_text("; ".join(str(p) for p in outcome.checked.problems), 5000), icon=":material/block:")

@@ -35,15 +35,40 @@ def data_dir() -> Path:
 
 
 # --- Imports of real returns (jsw_explorer.ingest) -------------------------------------------
-# The largest return accepted, in bytes. Matches server.maxUploadSize (10 MB) in
-# .streamlit/config.toml, and is checked again in code so the command line has the same limit.
-# A full 32-authority return is about 0.2 MB, so this is generous.
-MAX_RETURN_BYTES = 10 * 1024 * 1024
-# An XLSX is a zip: refuse one that would unpack to more than this (a "zip bomb").
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-# More data rows than this in one return is a mistake (32 authorities x every indicator and year
-# is about 20 000).
-MAX_RETURN_ROWS = 100_000
+@dataclass(frozen=True)
+class ImportLimits:
+    """How much work one return may cause. Each limit has its own refusal message, and the README
+    lists them. A full return for all 32 authorities is about 20 000 rows, 0.2 MB as CSV and about
+    1 MB unpacked as XLSX, so every limit leaves a wide margin for real returns while keeping the
+    check of any file well inside the time and memory budget."""
+
+    # The file as uploaded. Matches server.maxUploadSize (10 MB) in .streamlit/config.toml, and is
+    # checked again in code so the command line has the same limit.
+    file_bytes: int = 10 * 1024 * 1024
+    # An XLSX is a zip: refuse one that would unpack to more than this (a "zip bomb"), or that holds
+    # more parts than any workbook saved by Excel or LibreOffice.
+    unpacked_bytes: int = 100 * 1024 * 1024
+    zip_parts: int = 500
+    # The longest stretch of workbook XML between two '<' (one tag or one text). Excel's longest is a
+    # cell of 32 767 characters (about 200 KB escaped); huge single tokens make the XML parser slow.
+    xml_token_bytes: int = 1024 * 1024
+    # Data rows, columns and cells holding a value, over all sheets; characters in one cell. Rows
+    # and cells are set so that the slowest file within them (every row a duplicated key) is
+    # checked well inside the time budget on two shared cores.
+    rows: int = 50_000
+    columns: int = 30           # the widest sheet of the template has 8
+    cells: int = 500_000
+    cell_characters: int = 2_000  # the longest free text allowed is 500 characters
+    # The whole check of one return runs in a child process with this budget, so a file that gets
+    # past the limits above can still never stall the server for other users.
+    check_seconds: float = 60.0
+    check_memory_bytes: int = 1024 * 1024 * 1024
+
+
+IMPORT_LIMITS = ImportLimits()
+MAX_RETURN_BYTES = IMPORT_LIMITS.file_bytes
+MAX_UNPACKED_BYTES = IMPORT_LIMITS.unpacked_bytes
+MAX_RETURN_ROWS = IMPORT_LIMITS.rows
 
 
 # --- Disclosure control ----------------------------------------------------------------------

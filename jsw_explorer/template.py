@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from jsw_explorer.config import DISCLOSURE_RULE, MAX_RETURN_BYTES
-from jsw_explorer.ingest import Reference
+from jsw_explorer.reference import Reference
 from jsw_explorer.returns import (AUTHORITY, LISTS_SHEET, PERIOD, README_SHEET, TABLES, YES_NO, ID, WHOLE,
                                   TableSpec)
 

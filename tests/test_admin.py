@@ -162,6 +162,8 @@ def test_the_panel_previews_a_good_return_and_loads_it_on_confirmation(workspace
     at = AppTest.from_function(panel, args=("full-return.xlsx", content), default_timeout=120).run()
     assert not at.exception
     assert "passed every check" in at.success[0].value
+    assert any("Read 224 rows from 'authority\\_barriers'; 768 rows from 'completeness'; 96 rows from "
+               "'indicator\\_values'." == m.value for m in at.markdown), [m.value for m in at.markdown]
     preview = at.dataframe[0].value
     assert set(preview["table"]) == {"Barriers", "Evidence completeness", "Indicator values"}
     assert preview.groupby("table")["rows replaced"].sum()["Barriers"] == 224
@@ -170,7 +172,7 @@ def test_the_panel_previews_a_good_return_and_loads_it_on_confirmation(workspace
 
     next(b for b in at.button if b.label == "Load this return").click().run()
     assert not at.exception
-    assert any("Loaded full-return.xlsx as import 1" in s.value for s in at.success)
+    assert any("Loaded 'full-return.xlsx' as import 1" in s.value for s in at.success)
     with open_read_only(db) as connection:
         assert connection.execute("select file_name, outcome from import_log").fetchall() == [
             ("full-return.xlsx", "loaded")]
@@ -208,3 +210,15 @@ def test_a_loaded_return_shows_in_the_status_the_pages_and_the_change_log(worksp
     row = log[log["event"] == "Import 1"].iloc[0]
     assert (row["file_name"], row["loaded_by"], row["outcome"]) == ("full-return.xlsx", "tester", "loaded")
     assert any("[c]" in m.value for m in at.markdown), "the disclosure rule is explained"
+
+
+def test_the_panel_shows_a_file_name_and_values_from_a_return_escaped(workspace):
+    name = "completeness\x1b[31m:red[x][y](z).csv"
+    bad = b"review_id,authority,item_id,level\n2024-25,Fife\x1b[2J,perf_orders_volume,2\n"
+    at = AppTest.from_function(panel, args=(name, bad), default_timeout=60).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "\x1b" not in message and "\\\\x1b" in message and "\\:red\\[x\\]\\[y\\]" in message
+    problems = at.dataframe[0].value
+    assert not problems.map(lambda v: "\x1b" in str(v)).any().any()
+    assert (problems["value"] == "Fife\\x1b[2J").any()

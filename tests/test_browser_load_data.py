@@ -64,6 +64,7 @@ def test_an_administrator_uploads_a_bad_then_a_good_return(server, browser, work
     page.locator('input[type="file"]').set_input_files(str(root / "good-return.xlsx"))
     wait_idle(page)
     expect(page.get_by_text("passed every check", exact=False).first).to_be_visible(timeout=30000)
+    expect(page.get_by_text("Read 224 rows from 'authority_barriers'", exact=False).first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "load-data-preview.png"), full_page=True)
     page.get_by_role("button", name="Load this return").click()
     wait_idle(page, timeout_ms=60000)

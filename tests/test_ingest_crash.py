@@ -22,6 +22,8 @@ from jsw_explorer.config import APP_ROOT
 from jsw_explorer.data_access import _connections, clear_caches, open_read_only, run_query
 from jsw_explorer.startup import database_is_current
 
+CRASH_LOADER = Path(__file__).with_name("crash_loader.py")
+
 CONTENT_SQL = """
     select 'barrier' as t, count(*), sum(hash(review_id, gss_code, theme_id, reported, impact, source_id))
     from authority_barrier
@@ -63,14 +65,12 @@ def prepared(tmp_path_factory):
 
 
 def run_loader(return_file: Path, data: Path, db: Path, pause_at: str | None = None, log: Path | None = None):
-    env = {**os.environ, "PYTHONPATH": str(APP_ROOT)}
-    env.pop(ingest.TEST_PAUSE_VARIABLE, None)
-    if pause_at:
-        env[ingest.TEST_PAUSE_VARIABLE] = pause_at
+    """The command-line loader in its own process (tests/crash_loader.py), optionally stopping at a step."""
+    pause = ["--pause-at", pause_at] if pause_at else []
     out = open(log, "w") if log else subprocess.DEVNULL
-    return subprocess.Popen([sys.executable, "-m", "jsw_explorer.ingest", str(return_file), "--data-dir", str(data),
-                             "--db", str(db), "--by", "crash test"], cwd=APP_ROOT, env=env, stdout=out,
-                            stderr=subprocess.STDOUT)
+    return subprocess.Popen([sys.executable, str(CRASH_LOADER), *pause, str(return_file), "--data-dir", str(data),
+                             "--db", str(db), "--by", "crash test"], cwd=APP_ROOT,
+                            env={**os.environ, "PYTHONPATH": str(APP_ROOT)}, stdout=out, stderr=subprocess.STDOUT)
 
 
 def fresh_copy(prepared, name: str) -> tuple[Path, Path]:
@@ -117,16 +117,22 @@ def test_a_kill_at_each_step_of_a_load_leaves_the_old_or_the_new_database(prepar
 
 
 def test_kills_at_random_moments_leave_a_consistent_database(prepared):
+    # A kill before the loader has started its work must leave the old data, a kill after it has
+    # finished the new; the random moments in between must leave one of the two (checked inside).
     chooser = random.Random(20250610)
+    moments = [0.0, *sorted(chooser.uniform(0.2, prepared["duration"] * 1.1) for _ in range(4)), None]
     outcomes = []
-    for run in range(5):
+    for run, moment in enumerate(moments):
         data, db = fresh_copy(prepared, f"random-{run}")
         process = run_loader(prepared["file"], data, db)
-        time.sleep(chooser.uniform(0.2, prepared["duration"] * 1.1))
+        if moment is None:
+            assert process.wait(timeout=120) == 0
+        else:
+            time.sleep(moment)
         kill(process)
         outcomes.append(assert_consistent_after_kill(prepared, data, db))
-    assert set(outcomes) <= {"old", "new"}
-    print("random kills left:", outcomes)
+    assert outcomes[0] == "old" and outcomes[-1] == "new", outcomes
+    print("kills at", moments, "left:", outcomes)
 
 
 # --- The app sees a swapped file at once ----------------------------------------------------------

@@ -1,0 +1,42 @@
+"""Import a return (CSV or XLSX): check everything, then load it all or nothing.
+
+    python -m jsw_explorer.ingest FILE [--dry-run] [--by NAME] [--data-dir DIR] [--db PATH]
+
+Checking reports every problem at once, in plain English, with the sheet, the row number as the
+spreadsheet shows it, the column, the value and the reason. Loading never edits the database in
+place: the accepted return is written, normalised, to data/uploads/.staging-<id>/, the build
+(the only writer) makes a NEW database file from data/ including it, and that file is swapped in
+atomically (the previous one kept as .bak). Only then is the staging folder renamed to
+data/uploads/<id>/. The swap is the commit point: if the process dies before it, the old
+database stands and the staging folder is removed by `recover`; if it dies after, `recover`
+finishes the rename. Every attempt is recorded in data/uploads/import_log.csv.
+
+The package, one module per concern:
+    reading         a file -> sheets of text cells; CSV parsed strictly, one row per line
+    xlsx            workbooks in streaming mode, within the limits of config.ImportLimits
+    sheet_checks    one sheet: columns, types, ranges, allowed values (pandera)
+    cross_checks    across sheets and against the database
+    normalising     accepted rows as the build reads them; the preview
+    checking        the whole check of one return (check_bounded: in the sandbox)
+    sandbox, warm   a child process with a time and memory budget, from a warmed-up fork server
+    transaction     stage, build, swap, commit; the journal and recovery
+    cli             the command line
+"""
+
+from __future__ import annotations
+
+import logging
+
+# On the command line there is no Streamlit server; its cache then says so once per process. Quiet.
+logging.getLogger("streamlit.runtime.caching.cache_data_api").addFilter(
+    lambda record: "No runtime found" not in record.getMessage())
+
+from jsw_explorer.ingest.checking import check_bounded, check_file, check_return  # noqa: E402 (after the logging filter)
+from jsw_explorer.ingest.cli import main, report  # noqa: E402
+from jsw_explorer.ingest.normalising import preview, summary  # noqa: E402
+from jsw_explorer.ingest.problems import CheckedReturn, Outcome, Problem  # noqa: E402
+from jsw_explorer.ingest.transaction import import_lock, load, record_rejection, recover  # noqa: E402
+from jsw_explorer.reference import Reference, read_reference  # noqa: E402
+
+__all__ = ["CheckedReturn", "Outcome", "Problem", "Reference", "check_bounded", "check_file", "check_return", "import_lock", "load",
+           "main", "preview", "read_reference", "record_rejection", "recover", "report", "summary"]
