@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from jsw_explorer.charts.common import ChartWithText
+from jsw_explorer.data_access import result_key, run_query
 from jsw_explorer.downloads import (XLSX_MIME, chart_spec, chart_to_png, chart_to_svg, publication_spec, to_csv_bytes,
                                     to_xlsx_bytes)
 from jsw_explorer.status import ILLUSTRATIVE_WARNING, has_illustrative, status_sentence
@@ -120,12 +122,76 @@ def table_downloads(table: pd.DataFrame, file_stem: str, title: str, kind_column
                                 file_name=f"{stem}.xlsx", mime=XLSX_MIME, key=f"xlsx-{stem}", on_click="ignore")
 
 
-def cached_chart(chart_function):
-    """A chart builder whose result is reused while its inputs (query results) are unchanged.
+@dataclass(frozen=True)
+class BuiltChart:
+    """A chart as a page draws it: the final Vega-Lite spec (data inline), its description and its table.
 
-    Building and serialising Altair charts is most of a page's rerun time; data rarely changes.
+    Built once and cached: building and serialising the Altair chart is most of a page's rerun time,
+    and the spec dict is what the browser gets anyway. Treat `spec` and `data` as read-only.
     """
-    return st.cache_data(max_entries=500, show_spinner=False)(chart_function)
+
+    spec: dict
+    description: str
+    data: pd.DataFrame
+
+
+def built(result: ChartWithText | BuiltChart) -> BuiltChart:
+    """The final spec, words and table of a chart (the Altair object is not kept)."""
+    if isinstance(result, BuiltChart):
+        return result
+    return BuiltChart(inline_spec(result.chart), result.description, result.data)
+
+
+def function_name(function) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def _frozen(kwargs: dict) -> tuple:
+    return tuple(sorted(kwargs.items()))
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def _built_from_query(chart: str, key: tuple, select: str, select_args: tuple, args: tuple, kwargs: tuple,
+                      _chart_function, _select_function) -> BuiltChart:
+    # The key is the query's identity (database file, query name, parameters), never its rows: hashing
+    # DataFrames on every rerun cost as much as a third of what was left once specs were cached.
+    _path, _identity, name, params = key
+    frame = run_query(name, **dict(params))
+    if _select_function is not None:
+        frame = _select_function(frame, *select_args)
+    return built(_chart_function(frame, *args, **dict(kwargs)))
+
+
+def query_chart(chart_function, query: str, params: dict, *args, select=None, select_args: tuple = (),
+                **kwargs) -> BuiltChart:
+    """chart_function(run_query(query, **params), *args, **kwargs), built once per query result and arguments.
+
+    `select(frame, *select_args)` picks rows first (for a chart of part of a query's result). The
+    other arguments are hashed by Streamlit (keep them small: strings, numbers, tuples); the chart and
+    select functions are keyed by their names, so they must depend only on their arguments.
+    """
+    return _built_from_query(function_name(chart_function), result_key(query, **params),
+                             function_name(select) if select is not None else "", tuple(select_args), args,
+                             _frozen(kwargs), chart_function, select)
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def _built_from_frames(chart: str, args: tuple, kwargs: tuple, _chart_function) -> BuiltChart:
+    return built(_chart_function(*args, **dict(kwargs)))
+
+
+def cached_chart(chart_function):
+    """A chart builder whose final spec is reused while its inputs (query results) are unchanged.
+
+    Prefer query_chart, which keys the cache by query and parameters; this one hashes the DataFrames
+    it is given on every call.
+    """
+    name = function_name(chart_function)
+
+    def build(*args, **kwargs) -> BuiltChart:
+        return _built_from_frames(name, args, _frozen(kwargs), chart_function)
+
+    return build
 
 
 def inline_spec(chart) -> dict:
@@ -155,8 +221,9 @@ def inline_spec(chart) -> dict:
 
 
 def export_spec(chart, table: pd.DataFrame, kind_column: str = "source_kind") -> str:
-    """The chart's spec with its status (and source) added under the subtitle, for image files."""
-    spec = json.loads(chart_spec(chart))
+    """The chart's spec (an Altair chart, or a spec dict as BuiltChart keeps it) with its status (and
+    source) added under the subtitle, laid out for image files."""
+    spec = json.loads(chart_spec(chart)) if hasattr(chart, "to_dict") else dict(chart)
     title = spec.get("title", {})
     title = {"text": title} if isinstance(title, str) else dict(title)
     subtitle = title.get("subtitle", [])
@@ -173,30 +240,38 @@ def export_spec(chart, table: pd.DataFrame, kind_column: str = "source_kind") ->
 
 
 @st.fragment
-def image_downloads(spec: str, file_stem: str) -> None:
-    """PNG and SVG made on the server when asked for (rendering every chart on every run is slow)."""
+def image_downloads(spec: dict, table: pd.DataFrame, kind_column: str, file_stem: str) -> None:
+    """PNG and SVG made on the server when asked for (rendering every chart on every run is slow).
+
+    The export spec itself is built only then, too: building it on every rerun was about half of a
+    chart page's rerun time (issue 10).
+    """
     stem = slug(file_stem)
     if not st.toggle("Prepare image downloads (PNG, SVG)", key=f"images-{stem}"):
         return
+    exported = export_spec(spec, table, kind_column)
     png_column, svg_column = st.columns(2)
-    png_column.download_button("Download chart (PNG)", cached_png(spec), file_name=f"{stem}.png", mime="image/png",
-                               key=f"png-{stem}", on_click="ignore")
-    svg_column.download_button("Download chart (SVG)", cached_svg(spec), file_name=f"{stem}.svg",
+    png_column.download_button("Download chart (PNG)", cached_png(exported), file_name=f"{stem}.png",
+                               mime="image/png", key=f"png-{stem}", on_click="ignore")
+    svg_column.download_button("Download chart (SVG)", cached_svg(exported), file_name=f"{stem}.svg",
                                mime="image/svg+xml", key=f"svg-{stem}", on_click="ignore")
 
 
-def chart_with_data(result: ChartWithText, file_stem: str, table: pd.DataFrame | None = None,
+def chart_with_data(result: ChartWithText | BuiltChart, file_stem: str, table: pd.DataFrame | None = None,
                     kind_column: str = "source_kind") -> None:
-    """A chart with its text description, a Data tab with the same numbers, downloads and the status."""
-    table = result.data if table is None else table
+    """A chart with its text description, a Data tab with the same numbers, downloads and the status.
+
+    `result` is a chart function's ChartWithText, or a BuiltChart from query_chart / cached_chart (faster)."""
+    chart = built(result)
+    table = chart.data if table is None else table
     if kind_column in table and has_illustrative(table[kind_column]):
         st.warning(ILLUSTRATIVE_WARNING, icon="⚠️")
     chart_tab, data_tab = st.tabs(["Chart", "Data"])
     with chart_tab:
-        st.vega_lite_chart(inline_spec(result.chart), width="stretch")
-        st.markdown(f"**What this shows:** {result.description}")
-        image_downloads(export_spec(result.chart, table, kind_column), file_stem)
+        st.vega_lite_chart(chart.spec, width="stretch")
+        st.markdown(f"**What this shows:** {chart.description}")
+        image_downloads(chart.spec, table, kind_column, file_stem)
     with data_tab:
         people_table(table)
-        table_downloads(table, file_stem, result.description.split(".")[0], kind_column)
+        table_downloads(table, file_stem, chart.description.split(".")[0], kind_column)
     source_caption(table, kind_column)

@@ -143,11 +143,17 @@ def _cached_query(path: str, identity: tuple[int, int, int], name: str,
         return cursor.execute(load_sql(name), {k: _bindable(v) for k, v in params}).df()
 
 
-def run_query(name: str, **params: object) -> pd.DataFrame:
-    """Run queries/<name>.sql with its named parameters bound by DuckDB (never formatted in)."""
+def result_key(name: str, **params: object) -> tuple:
+    """What a query's result depends on: the database file now at the path, the query and its parameters
+    (hashable, so that results and what is built from them can be cached without hashing their rows)."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     path = str(database_path())
-    return _cached_query(path, file_identity(path), name, frozen)
+    return (path, file_identity(path), name, frozen)
+
+
+def run_query(name: str, **params: object) -> pd.DataFrame:
+    """Run queries/<name>.sql with its named parameters bound by DuckDB (never formatted in)."""
+    return _cached_query(*result_key(name, **params))
 
 
 def database_is_current(path: Path, data_dir: Path = DATA_DIR) -> bool:

@@ -34,11 +34,10 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 # On the command line there is no Streamlit server; its cache then says so once per process. Quiet.
 logging.getLogger("streamlit.runtime.caching.cache_data_api").addFilter(
@@ -51,6 +50,12 @@ from jsw_explorer.config import (MAX_RETURN_BYTES, MAX_RETURN_ROWS, MAX_UNPACKED
 from jsw_explorer.data_access import load_sql, open_read_only
 from jsw_explorer.returns import (AUTHORITY, BY_SHEET, CHOICE, COLUMN_ALIASES, ID, IGNORED_SHEETS, NUMBER, PERIOD,
                                   TABLES, TEXT, WHOLE, YES_NO, TableSpec)
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+# pandera is imported where a return is checked, not here: the app imports this module at start
+# (ensure_database -> recover), and pandera costs about half a second there (issue 10).
 
 try:
     import fcntl
@@ -418,6 +423,8 @@ PANDERA_DTYPES = {WHOLE: "Int64", NUMBER: "Float64", YES_NO: "boolean"}
 
 def pandera_schema(spec: TableSpec, present: list[str]) -> pa.DataFrameSchema:
     """Per-column rules (required, ranges, allowed values, id format) and the table's unique key."""
+    import pandera.pandas as pa
+
     columns = {}
     for column in spec.columns:
         if column.name not in present:
@@ -490,6 +497,8 @@ def check_sheet(sheet: RawSheet, reference: Reference) -> tuple[pd.DataFrame | N
             values.append(value)
         target = "gss_code" if column.kind == AUTHORITY else name
         typed[target] = pd.Series(values, index=index, dtype=PANDERA_DTYPES.get(column.kind, "string"))
+    from pandera.errors import SchemaErrors
+
     try:
         pandera_schema(spec, present).validate(typed, lazy=True)
     except SchemaErrors as errors:
