@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -97,11 +98,6 @@ def cached_svg(spec: str) -> bytes:
     return chart_to_svg(spec)
 
 
-@st.cache_data(max_entries=500, show_spinner=False)
-def cached_xlsx(table: pd.DataFrame, sheet: str, notes: tuple[str, ...]) -> bytes:
-    return to_xlsx_bytes({sheet: table}, list(notes))
-
-
 def table_notes(table: pd.DataFrame, title: str, kind_column: str = "source_kind") -> tuple[str, ...]:
     """The words that travel with a downloaded table: what it is, its status, the warning."""
     kinds = table[kind_column] if kind_column in table else []
@@ -113,13 +109,22 @@ def table_notes(table: pd.DataFrame, title: str, kind_column: str = "source_kind
 
 
 def table_downloads(table: pd.DataFrame, file_stem: str, title: str, kind_column: str = "source_kind") -> None:
-    """CSV and XLSX of a table; formula-like text is neutralised in both."""
+    """CSV and XLSX of a table; formula-like text is neutralised in both.
+
+    The files are written when a button is pressed (Streamlit's deferred download), not on every run:
+    writing them for every table on every rerun was over a third of a chart page's rerun (issue 10).
+    """
     stem = slug(file_stem)
     csv_column, xlsx_column = st.columns(2)
-    csv_column.download_button("Download table (CSV)", to_csv_bytes(table), file_name=f"{stem}.csv",
+    csv_column.download_button("Download table (CSV)", partial(to_csv_bytes, table), file_name=f"{stem}.csv",
                                mime="text/csv", key=f"csv-{stem}", on_click="ignore")
-    xlsx_column.download_button("Download table (Excel)", cached_xlsx(table, stem[:31], table_notes(table, title, kind_column)),
+    xlsx_column.download_button("Download table (Excel)", partial(xlsx_file, table, stem[:31], title, kind_column),
                                 file_name=f"{stem}.xlsx", mime=XLSX_MIME, key=f"xlsx-{stem}", on_click="ignore")
+
+
+def xlsx_file(table: pd.DataFrame, sheet: str, title: str, kind_column: str = "source_kind") -> bytes:
+    """The Excel download of a table: the table under human labels and a Notes sheet."""
+    return to_xlsx_bytes({sheet: table}, list(table_notes(table, title, kind_column)))
 
 
 @dataclass(frozen=True)
