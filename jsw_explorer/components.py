@@ -65,9 +65,10 @@ def column_config(frame: pd.DataFrame) -> dict:
     return config
 
 
-def people_table(frame: pd.DataFrame) -> None:
-    """A table for people: human column labels, consistent number formats, "not available" for gaps."""
-    shown = with_not_available(frame)
+def people_table(frame: pd.DataFrame, shown: pd.DataFrame | None = None) -> None:
+    """A table for people: human column labels, consistent number formats, "not available" for gaps.
+    `shown` is with_not_available(frame) when the caller has it already (BuiltChart keeps it)."""
+    shown = with_not_available(frame) if shown is None else shown
     st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config(shown))
 
 
@@ -138,13 +139,14 @@ class BuiltChart:
     spec: dict
     description: str
     data: pd.DataFrame
+    shown: pd.DataFrame  # the table as the Data tab shows it (with_not_available)
 
 
 def built(result: ChartWithText | BuiltChart) -> BuiltChart:
     """The final spec, words and table of a chart (the Altair object is not kept)."""
     if isinstance(result, BuiltChart):
         return result
-    return BuiltChart(inline_spec(result.chart), result.description, result.data)
+    return BuiltChart(inline_spec(result.chart), result.description, result.data, with_not_available(result.data))
 
 
 def function_name(function) -> str:
@@ -277,6 +279,6 @@ def chart_with_data(result: ChartWithText | BuiltChart, file_stem: str, table: p
         st.markdown(f"**What this shows:** {chart.description}")
         image_downloads(chart.spec, table, kind_column, file_stem)
     with data_tab:
-        people_table(table)
+        people_table(table, chart.shown if table is chart.data else None)
         table_downloads(table, file_stem, chart.description.split(".")[0], kind_column)
     source_caption(table, kind_column)
