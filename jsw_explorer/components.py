@@ -157,6 +157,26 @@ def _frozen(kwargs: dict) -> tuple:
     return tuple(sorted(kwargs.items()))
 
 
+@dataclass(frozen=True)
+class QueryResult:
+    """A query's result named by what it depends on (data_access.result_key), to pass to query_chart as a
+    further argument of the chart function: hashed by name and parameters, read only when the chart is built."""
+
+    key: tuple
+
+    def frame(self) -> pd.DataFrame:
+        _path, _identity, name, params = self.key
+        return run_query(name, **dict(params))
+
+
+def query_result(name: str, **params: object) -> QueryResult:
+    return QueryResult(result_key(name, **params))
+
+
+def _resolved(value):
+    return value.frame() if isinstance(value, QueryResult) else value
+
+
 @st.cache_data(max_entries=500, show_spinner=False)
 def _built_from_query(chart: str, key: tuple, select: str, select_args: tuple, args: tuple, kwargs: tuple,
                       _chart_function, _select_function) -> BuiltChart:
@@ -165,17 +185,19 @@ def _built_from_query(chart: str, key: tuple, select: str, select_args: tuple, a
     _path, _identity, name, params = key
     frame = run_query(name, **dict(params))
     if _select_function is not None:
-        frame = _select_function(frame, *select_args)
-    return built(_chart_function(frame, *args, **dict(kwargs)))
+        frame = _select_function(frame, *map(_resolved, select_args))
+    return built(_chart_function(frame, *map(_resolved, args), **{k: _resolved(v) for k, v in kwargs}))
 
 
 def query_chart(chart_function, query: str, params: dict, *args, select=None, select_args: tuple = (),
                 **kwargs) -> BuiltChart:
     """chart_function(run_query(query, **params), *args, **kwargs), built once per query result and arguments.
 
-    `select(frame, *select_args)` picks rows first (for a chart of part of a query's result). The
-    other arguments are hashed by Streamlit (keep them small: strings, numbers, tuples); the chart and
-    select functions are keyed by their names, so they must depend only on their arguments.
+    `select(frame, *select_args)` picks rows first (for a chart of part of a query's result, or of
+    several joined). An argument given as query_result(name, **params) reaches the functions as that
+    query's DataFrame but is keyed by its name and parameters. Other arguments are hashed by Streamlit
+    (keep them small: strings, numbers, tuples, small dataclasses; a DataFrame is hashed row by row);
+    the chart and select functions are keyed by their names, so they must depend only on their arguments.
     """
     return _built_from_query(function_name(chart_function), result_key(query, **params),
                              function_name(select) if select is not None else "", tuple(select_args), args,

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import ENTRYPOINT
 from jsw_explorer import components
 from jsw_explorer.charts.common import ChartWithText
-from jsw_explorer.components import BuiltChart, query_chart
+from jsw_explorer.components import BuiltChart, query_chart, query_result
 from jsw_explorer.data_access import run_query
 
 BUILT: list[str] = []
@@ -50,6 +50,24 @@ def test_a_chart_of_part_of_a_query_result_is_keyed_by_what_selects_it():
                         select=first_rows, select_args=(3,))
     assert (len(two.data), len(three.data)) == (2, 3)
     assert two.description == "part: 2 years"
+
+
+def rows_also_in(frame, other):
+    return frame.loc[frame["period"].isin(other["period"])]
+
+
+def test_a_further_query_reaches_the_functions_as_its_rows_and_keys_the_cache_by_its_parameters():
+    components._built_from_query.clear()
+    BUILT.clear()
+    few_years = query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_commenced"}, "joined",
+                            select=rows_also_in, select_args=(query_result("authority_trend", authority="S12000047",
+                                                                           indicator="cpo_commenced"),))
+    other = run_query("authority_trend", authority="S12000047", indicator="cpo_commenced")
+    assert 0 < len(few_years.data) and set(few_years.data["period"]) <= set(other["period"])
+    query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_commenced"}, "joined",
+                select=rows_also_in, select_args=(query_result("authority_trend", authority="S12000047",
+                                                               indicator="cpo_commenced"),))
+    assert BUILT == ["joined"]
 
 
 def test_the_image_export_spec_is_built_only_when_image_downloads_are_asked_for(monkeypatch):
