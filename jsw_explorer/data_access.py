@@ -156,6 +156,21 @@ def run_query(name: str, **params: object) -> pd.DataFrame:
     return _cached_query(*result_key(name, **params))
 
 
+@st.cache_data(max_entries=500, show_spinner=False)
+def _derived(function_name: str, key: tuple, args: tuple, _function) -> object:
+    return _function(_cached_query(*key), *args)
+
+
+def derived_from_query(function, name: str, params: dict, *args: object) -> object:
+    """function(run_query(name, **params), *args), worked out once per query result and arguments.
+
+    For what a page computes from a query on every run (most similar authorities, for one): keyed by the
+    query's name and parameters and the function's name, never by hashing rows. The function must
+    depend only on its arguments.
+    """
+    return _derived(f"{function.__module__}.{function.__qualname__}", result_key(name, **params), args, function)
+
+
 def database_is_current(path: Path, data_dir: Path = DATA_DIR) -> bool:
     """True when the file exists and was built from the current source files."""
     if not path.exists():

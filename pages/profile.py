@@ -8,7 +8,7 @@ import streamlit as st
 from jsw_explorer.charts.overview import domain_bars, trend_chart
 from jsw_explorer.charts.profile import area_trend, barrier_impact, completeness_comparison
 from jsw_explorer.components import chart_with_data, people_table, query_chart, source_caption, table_downloads
-from jsw_explorer.data_access import run_query
+from jsw_explorer.data_access import derived_from_query, run_query
 from jsw_explorer.filters import current_filters, url_radio, url_selectbox
 from jsw_explorer.similarity import SIMILARITY_WEIGHTS, most_similar
 from jsw_explorer.status import ILLUSTRATIVE_WARNING
@@ -72,7 +72,7 @@ st.markdown(f"**LGBF people-services family group {row['family_group_people']}**
             + ", ".join(family["authority"]) + ".")
 periods = run_query("periods")
 latest_comparable = periods[periods["comparable"]]["period"].iloc[0]
-similar = most_similar(run_query("similarity_features", period=latest_comparable), gss_code)
+similar = derived_from_query(most_similar, "similarity_features", {"period": latest_comparable}, gss_code)
 st.subheader("Most similar authorities")
 people_table(similar)
 table_downloads(similar, f"similar-to-{name}", f"Authorities most similar to {name}", kind_column="rates_source_kind")

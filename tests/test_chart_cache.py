@@ -80,3 +80,23 @@ def test_the_image_export_spec_is_built_only_when_image_downloads_are_asked_for(
     at.toggle(key="images-scotland-cpo-commenced").set_value(True).run()
     assert len(exported) == 1
     assert "Download chart (PNG)" in [b.proto.label for b in at.get("download_button")]
+
+
+COUNTED: list[str] = []
+
+
+def counted_rows(frame, label: str) -> int:
+    COUNTED.append(label)
+    return len(frame)
+
+
+def test_a_value_derived_from_a_query_is_worked_out_once_per_query_and_arguments():
+    from jsw_explorer.data_access import _derived, derived_from_query
+
+    _derived.clear()
+    COUNTED.clear()
+    first = derived_from_query(counted_rows, "scotland_trend", {"indicator": "cpo_commenced"}, "rows")
+    again = derived_from_query(counted_rows, "scotland_trend", {"indicator": "cpo_commenced"}, "rows")
+    assert first == again == len(run_query("scotland_trend", indicator="cpo_commenced"))
+    derived_from_query(counted_rows, "scotland_trend", {"indicator": "cpo_successful_completion_rate"}, "rows")
+    assert COUNTED == ["rows", "rows"]
