@@ -140,13 +140,41 @@ class BuiltChart:
     description: str
     data: pd.DataFrame
     shown: pd.DataFrame  # the table as the Data tab shows it (with_not_available)
+    values: object = None  # the spec's top-level rows as an Arrow table, taken out of `spec` (see arrow_values)
+
+    def full_spec(self) -> dict:
+        """The spec with its top-level rows back inline (for image files)."""
+        if self.values is None:
+            return self.spec
+        return {**self.spec, "data": {"values": self.values.to_pylist()}}
+
+
+def arrow_values(spec: dict) -> tuple[dict, object]:
+    """The spec without its top-level rows, and the rows as an Arrow table (or the spec as it is, and None).
+
+    Streamlit moves a spec's top-level rows to Arrow on every call (records -> DataFrame -> Arrow, a fifth
+    of a warm rerun on the Barriers page); done here once, the cached Arrow table is passed through as it
+    is. What reaches the browser is the same. Layer data and GeoJSON stay inline in the spec.
+    """
+    data = spec.get("data")
+    if not (isinstance(data, dict) and set(data) == {"values"} and isinstance(data["values"], list) and data["values"]):
+        return spec, None
+    first = data["values"][0]
+    if not isinstance(first, dict) or first.get("type") == "Feature":
+        return spec, None
+    import pyarrow as pa
+    from streamlit import dataframe_util  # Streamlit's own conversion, so the bytes are what it would send
+
+    table = pa.ipc.open_stream(dataframe_util.convert_anything_to_arrow_bytes(data["values"])).read_all()
+    return {key: value for key, value in spec.items() if key != "data"}, table
 
 
 def built(result: ChartWithText | BuiltChart) -> BuiltChart:
     """The final spec, words and table of a chart (the Altair object is not kept)."""
     if isinstance(result, BuiltChart):
         return result
-    return BuiltChart(inline_spec(result.chart), result.description, result.data, with_not_available(result.data))
+    spec, values = arrow_values(inline_spec(result.chart))
+    return BuiltChart(spec, result.description, result.data, with_not_available(result.data), values)
 
 
 def function_name(function) -> str:
@@ -269,7 +297,7 @@ def export_spec(chart, table: pd.DataFrame, kind_column: str = "source_kind") ->
 
 
 @st.fragment
-def image_downloads(spec: dict, table: pd.DataFrame, kind_column: str, file_stem: str) -> None:
+def image_downloads(chart: BuiltChart, table: pd.DataFrame, kind_column: str, file_stem: str) -> None:
     """PNG and SVG made on the server when asked for (rendering every chart on every run is slow).
 
     The export spec itself is built only then, too: building it on every rerun was about half of a
@@ -278,7 +306,7 @@ def image_downloads(spec: dict, table: pd.DataFrame, kind_column: str, file_stem
     stem = slug(file_stem)
     if not st.toggle("Prepare image downloads (PNG, SVG)", key=f"images-{stem}"):
         return
-    exported = export_spec(spec, table, kind_column)
+    exported = export_spec(chart.full_spec(), table, kind_column)
     png_column, svg_column = st.columns(2)
     png_column.download_button("Download chart (PNG)", cached_png(exported), file_name=f"{stem}.png",
                                mime="image/png", key=f"png-{stem}", on_click="ignore")
@@ -297,9 +325,9 @@ def chart_with_data(result: ChartWithText | BuiltChart, file_stem: str, table: p
         st.warning(ILLUSTRATIVE_WARNING, icon="⚠️")
     chart_tab, data_tab = st.tabs(["Chart", "Data"])
     with chart_tab:
-        st.vega_lite_chart(chart.spec, width="stretch")
+        st.vega_lite_chart(chart.values, chart.spec, width="stretch")
         st.markdown(f"**What this shows:** {chart.description}")
-        image_downloads(chart.spec, table, kind_column, file_stem)
+        image_downloads(chart, table, kind_column, file_stem)
     with data_tab:
         people_table(table, chart.shown if table is chart.data else None)
         table_downloads(table, file_stem, chart.description.split(".")[0], kind_column)

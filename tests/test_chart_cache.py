@@ -35,7 +35,7 @@ def test_a_chart_is_built_once_per_query_parameters_and_arguments():
     assert isinstance(first, BuiltChart) and first.spec == again.spec
     expected = run_query("scotland_trend", indicator="cpo_commenced")
     assert len(first.data) == len(expected) > 2
-    assert [row["value"] for row in first.spec["data"]["values"]] == list(expected["value"])
+    assert [row["value"] for row in first.full_spec()["data"]["values"]] == list(expected["value"])
 
     query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_successful_completion_rate"}, "orders")
     query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_commenced"}, "another label")
