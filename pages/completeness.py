@@ -5,7 +5,7 @@ import streamlit as st
 
 from jsw_explorer.charts.completeness import distribution_chart, gap_chart, items_chart, ranked_chart
 from jsw_explorer.charts.groups import band_table, scope_words
-from jsw_explorer.components import chart_with_data, query_chart
+from jsw_explorer.components import chart_with_data, query_chart, query_result
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters, url_selectbox
 
@@ -61,7 +61,7 @@ def ranked_section(scores, scores_params: dict, scope_label: str, review: str, p
 
 
 @st.fragment
-def items_section(names: dict, detail_default: str, highlight: list[str], levels, review: str) -> None:
+def items_section(names: dict, detail_default: str, highlight: list[str], review: str) -> None:
     chosen = url_selectbox("Authority for the item detail", list(names), "ca", default=detail_default,
                            format_func=names.get, help="Other highlighted authorities are shown alongside it.")
     shown = [chosen, *[code for code in highlight if code != chosen]][:MAX_ITEM_COLUMNS]
@@ -72,7 +72,8 @@ def items_section(names: dict, detail_default: str, highlight: list[str], levels
     else:
         if len({chosen, *highlight}) > MAX_ITEM_COLUMNS:
             st.caption(f"Showing the first {MAX_ITEM_COLUMNS} authorities of the selection.")
-        chart_with_data(query_chart(items_chart, "completeness_items", items_params, levels, review),
+        chart_with_data(query_chart(items_chart, "completeness_items", items_params, query_result("completeness_levels"),
+                                    review),
                         "completeness-items")
 
 
@@ -86,7 +87,7 @@ def show_completeness(scores) -> None:
                     "completeness-by-domain-distribution")
 
     st.header("Item by item")
-    items_section(names, highlight[0] if highlight else scope[0], highlight, levels, filters.review)
+    items_section(names, highlight[0] if highlight else scope[0], highlight, filters.review)
 
     st.header("Where is outcomes evidence furthest behind?")
     gap_params = dict(review=filters.review, scope=scope, highlight=highlight)
