@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from jsw_explorer.charts.common import ChartWithText
+from jsw_explorer.data_access import result_key, run_query
 from jsw_explorer.downloads import (XLSX_MIME, chart_spec, chart_to_png, chart_to_svg, publication_spec, to_csv_bytes,
                                     to_xlsx_bytes)
 from jsw_explorer.status import ILLUSTRATIVE_WARNING, has_illustrative, status_sentence
@@ -62,9 +65,10 @@ def column_config(frame: pd.DataFrame) -> dict:
     return config
 
 
-def people_table(frame: pd.DataFrame) -> None:
-    """A table for people: human column labels, consistent number formats, "not available" for gaps."""
-    shown = with_not_available(frame)
+def people_table(frame: pd.DataFrame, shown: pd.DataFrame | None = None) -> None:
+    """A table for people: human column labels, consistent number formats, "not available" for gaps.
+    `shown` is with_not_available(frame) when the caller has it already (BuiltChart keeps it)."""
+    shown = with_not_available(frame) if shown is None else shown
     st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config(shown))
 
 
@@ -95,11 +99,6 @@ def cached_svg(spec: str) -> bytes:
     return chart_to_svg(spec)
 
 
-@st.cache_data(max_entries=500, show_spinner=False)
-def cached_xlsx(table: pd.DataFrame, sheet: str, notes: tuple[str, ...]) -> bytes:
-    return to_xlsx_bytes({sheet: table}, list(notes))
-
-
 def table_notes(table: pd.DataFrame, title: str, kind_column: str = "source_kind") -> tuple[str, ...]:
     """The words that travel with a downloaded table: what it is, its status, the warning."""
     kinds = table[kind_column] if kind_column in table else []
@@ -111,21 +110,145 @@ def table_notes(table: pd.DataFrame, title: str, kind_column: str = "source_kind
 
 
 def table_downloads(table: pd.DataFrame, file_stem: str, title: str, kind_column: str = "source_kind") -> None:
-    """CSV and XLSX of a table; formula-like text is neutralised in both."""
+    """CSV and XLSX of a table; formula-like text is neutralised in both.
+
+    The files are written when a button is pressed (Streamlit's deferred download), not on every run:
+    writing them for every table on every rerun was over a third of a chart page's rerun (issue 10).
+    """
     stem = slug(file_stem)
     csv_column, xlsx_column = st.columns(2)
-    csv_column.download_button("Download table (CSV)", to_csv_bytes(table), file_name=f"{stem}.csv",
+    csv_column.download_button("Download table (CSV)", partial(to_csv_bytes, table), file_name=f"{stem}.csv",
                                mime="text/csv", key=f"csv-{stem}", on_click="ignore")
-    xlsx_column.download_button("Download table (Excel)", cached_xlsx(table, stem[:31], table_notes(table, title, kind_column)),
+    xlsx_column.download_button("Download table (Excel)", partial(xlsx_file, table, stem[:31], title, kind_column),
                                 file_name=f"{stem}.xlsx", mime=XLSX_MIME, key=f"xlsx-{stem}", on_click="ignore")
 
 
-def cached_chart(chart_function):
-    """A chart builder whose result is reused while its inputs (query results) are unchanged.
+def xlsx_file(table: pd.DataFrame, sheet: str, title: str, kind_column: str = "source_kind") -> bytes:
+    """The Excel download of a table: the table under human labels and a Notes sheet."""
+    return to_xlsx_bytes({sheet: table}, list(table_notes(table, title, kind_column)))
 
-    Building and serialising Altair charts is most of a page's rerun time; data rarely changes.
+
+@dataclass(frozen=True)
+class BuiltChart:
+    """A chart as a page draws it: the final Vega-Lite spec (data inline), its description and its table.
+
+    Built once and cached: building and serialising the Altair chart is most of a page's rerun time,
+    and the spec dict is what the browser gets anyway. Treat `spec` and `data` as read-only.
     """
-    return st.cache_data(max_entries=500, show_spinner=False)(chart_function)
+
+    spec: dict
+    description: str
+    data: pd.DataFrame
+    shown: pd.DataFrame  # the table as the Data tab shows it (with_not_available)
+    values: object = None  # the spec's top-level rows as an Arrow table, taken out of `spec` (see arrow_values)
+
+    def full_spec(self) -> dict:
+        """The spec with its top-level rows back inline (for image files)."""
+        if self.values is None:
+            return self.spec
+        return {**self.spec, "data": {"values": self.values.to_pylist()}}
+
+
+def arrow_values(spec: dict) -> tuple[dict, object]:
+    """The spec without its top-level rows, and the rows as an Arrow table (or the spec as it is, and None).
+
+    Streamlit moves a spec's top-level rows to Arrow on every call (records -> DataFrame -> Arrow, a fifth
+    of a warm rerun on the Barriers page); done here once, the cached Arrow table is passed through as it
+    is. What reaches the browser is the same. Layer data and GeoJSON stay inline in the spec.
+    """
+    data = spec.get("data")
+    if not (isinstance(data, dict) and set(data) == {"values"} and isinstance(data["values"], list) and data["values"]):
+        return spec, None
+    first = data["values"][0]
+    if not isinstance(first, dict) or first.get("type") == "Feature":
+        return spec, None
+    import pyarrow as pa
+    from streamlit import dataframe_util  # Streamlit's own conversion, so the bytes are what it would send
+
+    table = pa.ipc.open_stream(dataframe_util.convert_anything_to_arrow_bytes(data["values"])).read_all()
+    return {key: value for key, value in spec.items() if key != "data"}, table
+
+
+def built(result: ChartWithText | BuiltChart) -> BuiltChart:
+    """The final spec, words and table of a chart (the Altair object is not kept)."""
+    if isinstance(result, BuiltChart):
+        return result
+    spec, values = arrow_values(inline_spec(result.chart))
+    return BuiltChart(spec, result.description, result.data, with_not_available(result.data), values)
+
+
+def function_name(function) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def _frozen(kwargs: dict) -> tuple:
+    return tuple(sorted(kwargs.items()))
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A query's result named by what it depends on (data_access.result_key), to pass to query_chart as a
+    further argument of the chart function: hashed by name and parameters, read only when the chart is built."""
+
+    key: tuple
+
+    def frame(self) -> pd.DataFrame:
+        _path, _identity, name, params = self.key
+        return run_query(name, **dict(params))
+
+
+def query_result(name: str, **params: object) -> QueryResult:
+    return QueryResult(result_key(name, **params))
+
+
+def _resolved(value):
+    return value.frame() if isinstance(value, QueryResult) else value
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def _built_from_query(chart: str, key: tuple, select: str, select_args: tuple, args: tuple, kwargs: tuple,
+                      _chart_function, _select_function) -> BuiltChart:
+    # The key is the query's identity (database file, query name, parameters), never its rows: hashing
+    # DataFrames on every rerun cost as much as a third of what was left once specs were cached.
+    _path, _identity, name, params = key
+    frame = run_query(name, **dict(params))
+    if _select_function is not None:
+        frame = _select_function(frame, *map(_resolved, select_args))
+    return built(_chart_function(frame, *map(_resolved, args), **{k: _resolved(v) for k, v in kwargs}))
+
+
+def query_chart(chart_function, query: str, params: dict, *args, select=None, select_args: tuple = (),
+                **kwargs) -> BuiltChart:
+    """chart_function(run_query(query, **params), *args, **kwargs), built once per query result and arguments.
+
+    `select(frame, *select_args)` picks rows first (for a chart of part of a query's result, or of
+    several joined). An argument given as query_result(name, **params) reaches the functions as that
+    query's DataFrame but is keyed by its name and parameters. Other arguments are hashed by Streamlit
+    (keep them small: strings, numbers, tuples, small dataclasses; a DataFrame is hashed row by row);
+    the chart and select functions are keyed by their names, so they must depend only on their arguments.
+    """
+    return _built_from_query(function_name(chart_function), result_key(query, **params),
+                             function_name(select) if select is not None else "", tuple(select_args), args,
+                             _frozen(kwargs), chart_function, select)
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def _built_from_frames(chart: str, args: tuple, kwargs: tuple, _chart_function) -> BuiltChart:
+    return built(_chart_function(*args, **dict(kwargs)))
+
+
+def cached_chart(chart_function):
+    """A chart builder whose final spec is reused while its inputs (query results) are unchanged.
+
+    Prefer query_chart, which keys the cache by query and parameters; this one hashes the DataFrames
+    it is given on every call.
+    """
+    name = function_name(chart_function)
+
+    def build(*args, **kwargs) -> BuiltChart:
+        return _built_from_frames(name, args, _frozen(kwargs), chart_function)
+
+    return build
 
 
 def inline_spec(chart) -> dict:
@@ -155,8 +278,9 @@ def inline_spec(chart) -> dict:
 
 
 def export_spec(chart, table: pd.DataFrame, kind_column: str = "source_kind") -> str:
-    """The chart's spec with its status (and source) added under the subtitle, for image files."""
-    spec = json.loads(chart_spec(chart))
+    """The chart's spec (an Altair chart, or a spec dict as BuiltChart keeps it) with its status (and
+    source) added under the subtitle, laid out for image files."""
+    spec = json.loads(chart_spec(chart)) if hasattr(chart, "to_dict") else dict(chart)
     title = spec.get("title", {})
     title = {"text": title} if isinstance(title, str) else dict(title)
     subtitle = title.get("subtitle", [])
@@ -173,30 +297,38 @@ def export_spec(chart, table: pd.DataFrame, kind_column: str = "source_kind") ->
 
 
 @st.fragment
-def image_downloads(spec: str, file_stem: str) -> None:
-    """PNG and SVG made on the server when asked for (rendering every chart on every run is slow)."""
+def image_downloads(chart: BuiltChart, table: pd.DataFrame, kind_column: str, file_stem: str) -> None:
+    """PNG and SVG made on the server when asked for (rendering every chart on every run is slow).
+
+    The export spec itself is built only then, too: building it on every rerun was about half of a
+    chart page's rerun time (issue 10).
+    """
     stem = slug(file_stem)
     if not st.toggle("Prepare image downloads (PNG, SVG)", key=f"images-{stem}"):
         return
+    exported = export_spec(chart.full_spec(), table, kind_column)
     png_column, svg_column = st.columns(2)
-    png_column.download_button("Download chart (PNG)", cached_png(spec), file_name=f"{stem}.png", mime="image/png",
-                               key=f"png-{stem}", on_click="ignore")
-    svg_column.download_button("Download chart (SVG)", cached_svg(spec), file_name=f"{stem}.svg",
+    png_column.download_button("Download chart (PNG)", cached_png(exported), file_name=f"{stem}.png",
+                               mime="image/png", key=f"png-{stem}", on_click="ignore")
+    svg_column.download_button("Download chart (SVG)", cached_svg(exported), file_name=f"{stem}.svg",
                                mime="image/svg+xml", key=f"svg-{stem}", on_click="ignore")
 
 
-def chart_with_data(result: ChartWithText, file_stem: str, table: pd.DataFrame | None = None,
+def chart_with_data(result: ChartWithText | BuiltChart, file_stem: str, table: pd.DataFrame | None = None,
                     kind_column: str = "source_kind") -> None:
-    """A chart with its text description, a Data tab with the same numbers, downloads and the status."""
-    table = result.data if table is None else table
+    """A chart with its text description, a Data tab with the same numbers, downloads and the status.
+
+    `result` is a chart function's ChartWithText, or a BuiltChart from query_chart / cached_chart (faster)."""
+    chart = built(result)
+    table = chart.data if table is None else table
     if kind_column in table and has_illustrative(table[kind_column]):
         st.warning(ILLUSTRATIVE_WARNING, icon="⚠️")
     chart_tab, data_tab = st.tabs(["Chart", "Data"])
     with chart_tab:
-        st.vega_lite_chart(inline_spec(result.chart), width="stretch")
-        st.markdown(f"**What this shows:** {result.description}")
-        image_downloads(export_spec(result.chart, table, kind_column), file_stem)
+        st.vega_lite_chart(chart.values, chart.spec, width="stretch")
+        st.markdown(f"**What this shows:** {chart.description}")
+        image_downloads(chart, table, kind_column, file_stem)
     with data_tab:
-        people_table(table)
-        table_downloads(table, file_stem, result.description.split(".")[0], kind_column)
+        people_table(table, chart.shown if table is chart.data else None)
+        table_downloads(table, file_stem, chart.description.split(".")[0], kind_column)
     source_caption(table, kind_column)

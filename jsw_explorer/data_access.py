@@ -142,11 +142,32 @@ def _cached_query(path: str, identity: tuple[int, int, int], name: str,
         return cursor.execute(load_sql(name), {k: _bindable(v) for k, v in params}).df()
 
 
-def run_query(name: str, **params: object) -> pd.DataFrame:
-    """Run queries/<name>.sql with its named parameters bound by DuckDB (never formatted in)."""
+def result_key(name: str, **params: object) -> tuple:
+    """What a query's result depends on: the database file now at the path, the query and its parameters
+    (hashable, so that results and what is built from them can be cached without hashing their rows)."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     path = str(database_path())
-    return _cached_query(path, file_identity(path), name, frozen)
+    return (path, file_identity(path), name, frozen)
+
+
+def run_query(name: str, **params: object) -> pd.DataFrame:
+    """Run queries/<name>.sql with its named parameters bound by DuckDB (never formatted in)."""
+    return _cached_query(*result_key(name, **params))
+
+
+@st.cache_data(max_entries=500, show_spinner=False)
+def _derived(function_name: str, key: tuple, args: tuple, _function) -> object:
+    return _function(_cached_query(*key), *args)
+
+
+def derived_from_query(function, name: str, params: dict, *args: object) -> object:
+    """function(run_query(name, **params), *args), worked out once per query result and arguments.
+
+    For what a page computes from a query on every run (most similar authorities, for one): keyed by the
+    query's name and parameters and the function's name, never by hashing rows. The function must
+    depend only on its arguments.
+    """
+    return _derived(f"{function.__module__}.{function.__qualname__}", result_key(name, **params), args, function)
 
 
 def clear_caches() -> None:

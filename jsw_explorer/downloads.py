@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import io
 import json
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
-import vl_convert as vlc
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from jsw_explorer.fonts import FAMILY, register_for_vl_convert
 from jsw_explorer.safe_text import printable
 from jsw_explorer.status import status_label
 from jsw_explorer.tables import excel_format, label
+
+if TYPE_CHECKING:
+    import altair as alt
+    from openpyxl import Workbook
+
+# openpyxl (Excel) and vl-convert (images) are imported inside the functions that write files: most runs
+# write none, and importing them at start cost about 0.1 s and 25 MB (issue 10).
 
 # Text starting with these is run as a formula by spreadsheet programs (CSV/formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -30,7 +33,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # 300 px Vega-Lite default that cut bars off, about a wide Streamlit column; PNG doubles it (scale 2).
 EXPORT_WIDTH = 640
 PNG_SCALE = 2
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
+HEADER_FILL_COLOUR = "DCE6F0"
 STATUS_COLUMNS = {"source_kind", "rates_source_kind", "kind", "status"}
 
 
@@ -77,11 +80,14 @@ def _excel_value(value: object) -> object:
 def write_sheet(workbook: Workbook, title: str, frame: pd.DataFrame) -> None:
     """One table per sheet under human labels, numbers formatted by unit, header frozen;
     formula-like text is stored as text, never as a formula."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet = workbook.create_sheet(title=printable(title)[:31])
     sheet.append([printable(label(str(c))) for c in frame.columns])
     for cell in sheet[1]:
         cell.font = Font(name=FAMILY, bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL_COLOUR)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     units = frame["unit"] if "unit" in frame.columns else None
     formats = {column: excel_format(column, frame[column], units) for column in frame.columns
@@ -152,6 +158,9 @@ def sources_of(sheets: dict[str, pd.DataFrame]) -> list[list[str]]:
 
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: list[str] | None = None) -> bytes:
     """A workbook with a 'Notes' sheet (status and notes, sources, column definitions) and one sheet per table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     workbook = Workbook()
     about = workbook.active
     about.title = "Notes"
@@ -234,10 +243,14 @@ def printable_spec(spec: str) -> str:
 
 def chart_to_png(spec: str, scale: float = PNG_SCALE) -> bytes:
     """Render a Vega-Lite spec to PNG on the server (no browser needed), with the shipped font."""
+    import vl_convert as vlc
+
     register_for_vl_convert()
     return vlc.vegalite_to_png(printable_spec(spec), scale=scale)
 
 
 def chart_to_svg(spec: str) -> bytes:
+    import vl_convert as vlc
+
     register_for_vl_convert()
     return vlc.vegalite_to_svg(printable_spec(spec)).encode("utf-8")

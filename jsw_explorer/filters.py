@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
@@ -52,24 +53,44 @@ class Filters:
         return self.peer_group == SCOTLAND_GROUP
 
 
+def membership(authorities: pd.DataFrame) -> tuple[tuple[str, int, int], ...]:
+    """Each authority's gss code and its two LGBF family groups: what peer groups are made of."""
+    return tuple(authorities[["gss_code", "family_group_people", "family_group_other"]]
+                 .itertuples(index=False, name=None))
+
+
+FAMILY_SCHEMES = (("people", 1, "people services (by deprivation)"), ("other", 2, "other services (by rurality)"))
+
+
+@lru_cache(maxsize=32)
+def _peer_groups(members: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, str], ...]:
+    groups = [(SCOTLAND_GROUP, f"All Scotland ({len(members)} authorities)")]
+    for scheme, position, label in FAMILY_SCHEMES:
+        for number in sorted({member[position] for member in members}):
+            size = sum(1 for member in members if member[position] == number)
+            groups.append((f"{scheme}-{number}", f"Family group {number}, {label}: {size} authorities"))
+    return tuple(groups)
+
+
+@lru_cache(maxsize=256)
+def _scope_of(peer_group: str, members: tuple[tuple[str, int, int], ...]) -> tuple[str, ...]:
+    if peer_group == SCOTLAND_GROUP:
+        return tuple(member[0] for member in members)
+    scheme, number = peer_group.split("-")
+    position = dict((name, position) for name, position, _ in FAMILY_SCHEMES)[scheme]
+    return tuple(member[0] for member in members if member[position] == int(number))
+
+
+# Peer groups and their members are worked out once per set of authorities, not on every run (the app
+# shell draws the filter on every rerun of every page).
 def peer_groups(authorities: pd.DataFrame) -> dict[str, str]:
     """Peer group id -> label: all Scotland, then the LGBF family groups in both schemes."""
-    groups = {SCOTLAND_GROUP: f"All Scotland ({len(authorities)} authorities)"}
-    for scheme, column, label in (("people", "family_group_people", "people services (by deprivation)"),
-                                  ("other", "family_group_other", "other services (by rurality)")):
-        for number in sorted(authorities[column].unique()):
-            members = authorities.loc[authorities[column] == number]
-            groups[f"{scheme}-{number}"] = f"Family group {number}, {label}: {len(members)} authorities"
-    return groups
+    return dict(_peer_groups(membership(authorities)))
 
 
 def scope_of(peer_group: str, authorities: pd.DataFrame) -> tuple[str, ...]:
     """The gss codes of the authorities in a peer group."""
-    if peer_group == SCOTLAND_GROUP:
-        return tuple(authorities["gss_code"])
-    scheme, number = peer_group.split("-")
-    column = "family_group_people" if scheme == "people" else "family_group_other"
-    return tuple(authorities.loc[authorities[column] == int(number), "gss_code"])
+    return _scope_of(peer_group, membership(authorities))
 
 
 # --- Parsing (pure functions: a raw URL value in, a valid value or None out) ----------------

@@ -1,5 +1,7 @@
 """About the data: sources, licences, status, definitions and caveats."""
 
+from functools import partial  # downloads written when pressed, not on every run (issue 10)
+
 import streamlit as st
 
 from jsw_explorer.bulk import EXPORT_QUERIES, csv_zip, workbook
@@ -71,13 +73,13 @@ st.header("Sources and licences")
 sources = run_query("sources")
 st.dataframe(sources, hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url")})
-st.download_button("Download the source list (CSV)", to_csv_bytes(sources), file_name="sources.csv", mime="text/csv")
+st.download_button("Download the source list (CSV)", partial(to_csv_bytes, sources), file_name="sources.csv", mime="text/csv")
 source_caption(sources, kind_column="kind")
 
 st.header("Indicators")
 indicators = run_query("indicator_catalogue")
 st.dataframe(indicators, hide_index=True, width="stretch")
-st.download_button("Download the indicator definitions (CSV)", to_csv_bytes(indicators),
+st.download_button("Download the indicator definitions (CSV)", partial(to_csv_bytes, indicators),
                    file_name="indicators.csv", mime="text/csv")
 
 st.header("Evidence completeness levels")
@@ -105,7 +107,7 @@ st.markdown("Every import of a return, loaded or rejected, and the build of the 
             "attempts change nothing; they appear here after the next build.")
 changes = run_query("change_log")
 st.dataframe(changes, hide_index=True, width="stretch")
-st.download_button("Download the change log (CSV)", to_csv_bytes(changes), file_name="change-log.csv",
+st.download_button("Download the change log (CSV)", partial(to_csv_bytes, changes), file_name="change-log.csv",
                    mime="text/csv", key="change-log-csv")
 
 st.header("Data template for real returns")

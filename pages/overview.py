@@ -3,7 +3,7 @@
 import streamlit as st
 
 from jsw_explorer.charts.overview import domain_bars, trend_chart
-from jsw_explorer.components import chart_with_data
+from jsw_explorer.components import chart_with_data, query_chart
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters
 
@@ -55,11 +55,13 @@ cpo_trend = run_query("scotland_trend", indicator="cpo_commenced")
 if cpo_trend.empty:
     st.info("No published Scotland series of community payback orders is loaded.")
 else:
-    chart_with_data(trend_chart(cpo_trend, "Community payback orders commenced", "orders"), "scotland-cpo-commenced")
+    chart_with_data(query_chart(trend_chart, "scotland_trend", {"indicator": "cpo_commenced"},
+                                "Community payback orders commenced", "orders"), "scotland-cpo-commenced")
 
 completion_trend = run_query("scotland_trend", indicator="cpo_successful_completion_rate")
 if not completion_trend.empty:
-    chart_with_data(trend_chart(completion_trend, "CPO successful completion rate", "percent of CPOs terminated"),
+    chart_with_data(query_chart(trend_chart, "scotland_trend", {"indicator": "cpo_successful_completion_rate"},
+                                "CPO successful completion rate", "percent of CPOs terminated"),
                     "scotland-cpo-completion-rate")
 
 st.header("How complete is the evidence?")
@@ -68,12 +70,14 @@ st.markdown("The review found that “services are not systematically gathering 
             "news release, 10 June 2025). *Our summary:* the comparison with performance evidence is this tool's "
             "reading, not the review's words; the chart below shows it in the **illustrative** per-authority "
             "dataset, which was generated to agree with that reading.")
-domains = run_query("domain_completeness_summary", review=filters.review, scope=filters.scope)
+domains_params = dict(review=filters.review, scope=filters.scope)
+domains = run_query("domain_completeness_summary", **domains_params)
 if domains.empty:
     st.info("No completeness scores for this selection.")
 else:
     scope_label = "all 32 authorities" if filters.peer_group_is_scotland else f"the {len(filters.scope)} authorities in the peer group"
-    chart_with_data(domain_bars(domains, scope_label, filters.review), "completeness-by-domain")
+    chart_with_data(query_chart(domain_bars, "domain_completeness_summary", domains_params, scope_label, filters.review),
+                    "completeness-by-domain")
 
 st.header("Where to go next")
 st.page_link("pages/barriers.py", label="Barriers: which themes, how widespread, where, and which occur together",

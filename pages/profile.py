@@ -5,13 +5,11 @@ import time
 import pandas as pd
 import streamlit as st
 
-from jsw_explorer.briefing import (PPTX_MIME, authority_briefing, lead_trend, scotland_briefing, scotland_key_messages,
-                                   scotland_tiles, to_pdf, to_pptx)
 from jsw_explorer.charts.overview import domain_bars, trend_chart
 from jsw_explorer.charts.outcomes import court_group_table
 from jsw_explorer.charts.profile import area_trend, barrier_impact, completeness_comparison
-from jsw_explorer.components import chart_with_data, people_table, source_caption, table_downloads
-from jsw_explorer.data_access import run_query
+from jsw_explorer.components import chart_with_data, people_table, query_chart, source_caption, table_downloads
+from jsw_explorer.data_access import derived_from_query, run_query
 from jsw_explorer.filters import current_filters, url_radio, url_selectbox
 from jsw_explorer.similarity import SIMILARITY_WEIGHTS, most_similar
 from jsw_explorer.status import ILLUSTRATIVE_WARNING
@@ -26,8 +24,9 @@ gss_code = url_selectbox("Authority", sorted(names, key=names.get), "profile", d
 name = names[gss_code]
 st.title(f"Authority profile: {name}")
 
-completeness = run_query("profile_completeness", review=filters.review, authority=gss_code)
-barriers = run_query("profile_barriers", review=filters.review, authority=gss_code)
+subject_params = dict(review=filters.review, authority=gss_code)
+completeness = run_query("profile_completeness", **subject_params)
+barriers = run_query("profile_barriers", **subject_params)
 indicators = run_query("profile_indicators", authority=gss_code)
 summary = authority_summary(name, completeness, barriers, indicators)
 published = published_figures(run_query("profile_published", authority=gss_code))
@@ -58,13 +57,15 @@ st.header("Evidence completeness")
 if completeness.empty:
     st.info(f"No completeness levels are recorded for {name} in review {filters.review}.")
 else:
-    chart_with_data(completeness_comparison(completeness, name, filters.review), f"completeness-{name}")
+    chart_with_data(query_chart(completeness_comparison, "profile_completeness", subject_params, name, filters.review),
+                    f"completeness-{name}")
 
 st.header("Barriers")
 if barriers.empty:
     st.info(f"No barrier themes are recorded for {name} in review {filters.review}.")
 else:
-    chart_with_data(barrier_impact(barriers, name, filters.review), f"barriers-{name}")
+    chart_with_data(query_chart(barrier_impact, "profile_barriers", subject_params, name, filters.review),
+                    f"barriers-{name}")
 
 st.header("Outcome indicators")
 if indicators.empty:
@@ -80,9 +81,9 @@ else:
     trend_indicator = url_selectbox("Indicator to show over time", list(trend_options), "trend",
                                     default="cpo_per_10000_pop_16_70" if "cpo_per_10000_pop_16_70" in trend_options
                                     else None, format_func=trend_options.get)
-    trend = run_query("authority_trend", authority=gss_code, indicator=trend_indicator)
     unit = indicators.loc[indicators["indicator_id"] == trend_indicator, "unit"].iloc[0]
-    chart_with_data(area_trend(trend, trend_options[trend_indicator], unit), f"trend-{trend_indicator}-{name}")
+    chart_with_data(query_chart(area_trend, "authority_trend", dict(authority=gss_code, indicator=trend_indicator),
+                                trend_options[trend_indicator], unit), f"trend-{trend_indicator}-{name}")
 
 st.header("Peers")
 row = authorities.set_index("gss_code").loc[gss_code]
@@ -91,7 +92,7 @@ st.markdown(f"**LGBF people-services family group {row['family_group_people']}**
             + ", ".join(family["authority"]) + ".")
 periods = run_query("periods")
 latest_comparable = periods[periods["comparable"]]["period"].iloc[0]
-similar = most_similar(run_query("similarity_features", period=latest_comparable), gss_code)
+similar = derived_from_query(most_similar, "similarity_features", {"period": latest_comparable}, gss_code)
 st.subheader("Most similar authorities")
 people_table(similar)
 table_downloads(similar, f"similar-to-{name}", f"Authorities most similar to {name}", kind_column="rates_source_kind")
@@ -108,6 +109,10 @@ with st.expander("How similarity is measured"):
 st.header("Briefing pack")
 subject = url_radio("Briefing for", ["authority", "scotland"], "briefing", format_func=lambda s: name if s == "authority" else "Scotland")
 if st.button("Create briefing pack (PDF and PowerPoint)", type="primary"):
+    # fpdf2 and python-pptx are imported only when a pack is made (about half a second at start otherwise).
+    from jsw_explorer.briefing import (authority_briefing, lead_trend, scotland_briefing, scotland_key_messages,
+                                       scotland_tiles, to_pdf, to_pptx)
+
     progress = st.progress(0, text="Collecting figures…")
     started = time.perf_counter()
     sources = sorted({*indicators["source_title"].dropna(), *barriers["source_title"].dropna()})
@@ -141,6 +146,8 @@ if st.button("Create briefing pack (PDF and PowerPoint)", type="primary"):
 
 ready = st.session_state.get("briefing_files")
 if ready and ready[:3] == (subject, gss_code, filters.review):
+    from jsw_explorer.briefing import PPTX_MIME  # loaded already: the pack was made
+
     stem = f"briefing-{'scotland' if subject == 'scotland' else name.lower().replace(' ', '-')}"
     pdf_column, pptx_column = st.columns(2)
     pdf_column.download_button("Download briefing (PDF)", ready[3], file_name=f"{stem}.pdf", mime="application/pdf",

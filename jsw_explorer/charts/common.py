@@ -40,11 +40,14 @@ def titled(chart: alt.Chart, headline: str, subtitle: str, description: str) -> 
         title=alt.TitleParams(text=headline, subtitle=subtitle, anchor="start", font=FONT, fontSize=16,
                               subtitleFont=FONT, subtitleFontSize=12, subtitleColor="#3D3D3D"),
         description=description,
-    ).configure(font=FONT
-    ).configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12, labelLimit=AXIS_LABEL_LIMIT
-    ).configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12
-    ).configure_header(labelFont=FONT, titleFont=FONT
-    ).configure_view(strokeWidth=0)
+    ).configure(  # one call, not one per part: each configure_* copies the whole chart (issue 10)
+        font=FONT,
+        axis=alt.AxisConfig(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12,
+                            labelLimit=AXIS_LABEL_LIMIT),
+        legend=alt.LegendConfig(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12),
+        header=alt.HeaderConfig(labelFont=FONT, titleFont=FONT),
+        view=alt.ViewConfig(strokeWidth=0),
+    )
 
 
 STATUS_COLUMNS = ("source_kind", "status")  # where a chart's table says what each value is

@@ -1,0 +1,102 @@
+"""Chart specs are built once per query result and arguments, and image-export specs only on request
+(issue 10: both were most of a chart page's rerun time)."""
+
+from __future__ import annotations
+
+import altair as alt
+from streamlit.testing.v1 import AppTest
+
+from conftest import ENTRYPOINT
+from jsw_explorer import components
+from jsw_explorer.charts.common import ChartWithText
+from jsw_explorer.components import BuiltChart, query_chart, query_result
+from jsw_explorer.data_access import run_query
+
+BUILT: list[str] = []
+
+
+def counted_trend(frame, label: str) -> ChartWithText:
+    """A chart function that records each time it is really called."""
+    BUILT.append(label)
+    chart = alt.Chart(frame).mark_line().encode(x="period:N", y="value:Q")
+    return ChartWithText(chart, f"{label}: {len(frame)} years", frame)
+
+
+def first_rows(frame, count: int):
+    return frame.head(count)
+
+
+def test_a_chart_is_built_once_per_query_parameters_and_arguments():
+    components._built_from_query.clear()
+    BUILT.clear()
+    first = query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_commenced"}, "orders")
+    again = query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_commenced"}, "orders")
+    assert BUILT == ["orders"]
+    assert isinstance(first, BuiltChart) and first.spec == again.spec
+    expected = run_query("scotland_trend", indicator="cpo_commenced")
+    assert len(first.data) == len(expected) > 2
+    assert [row["value"] for row in first.full_spec()["data"]["values"]] == list(expected["value"])
+
+    query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_successful_completion_rate"}, "orders")
+    query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_commenced"}, "another label")
+    assert BUILT == ["orders", "orders", "another label"]
+
+
+def test_a_chart_of_part_of_a_query_result_is_keyed_by_what_selects_it():
+    components._built_from_query.clear()
+    two = query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_commenced"}, "part",
+                      select=first_rows, select_args=(2,))
+    three = query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_commenced"}, "part",
+                        select=first_rows, select_args=(3,))
+    assert (len(two.data), len(three.data)) == (2, 3)
+    assert two.description == "part: 2 years"
+
+
+def rows_also_in(frame, other):
+    return frame.loc[frame["period"].isin(other["period"])]
+
+
+def test_a_further_query_reaches_the_functions_as_its_rows_and_keys_the_cache_by_its_parameters():
+    components._built_from_query.clear()
+    BUILT.clear()
+    few_years = query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_commenced"}, "joined",
+                            select=rows_also_in, select_args=(query_result("authority_trend", authority="S12000047",
+                                                                           indicator="cpo_commenced"),))
+    other = run_query("authority_trend", authority="S12000047", indicator="cpo_commenced")
+    assert 0 < len(few_years.data) and set(few_years.data["period"]) <= set(other["period"])
+    query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_commenced"}, "joined",
+                select=rows_also_in, select_args=(query_result("authority_trend", authority="S12000047",
+                                                               indicator="cpo_commenced"),))
+    assert BUILT == ["joined"]
+
+
+def test_the_image_export_spec_is_built_only_when_image_downloads_are_asked_for(monkeypatch):
+    exported = []
+    real = components.export_spec
+    monkeypatch.setattr(components, "export_spec", lambda *args, **kwargs: exported.append(1) or real(*args, **kwargs))
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=60).run()
+    at.run()
+    assert not at.exception and exported == []
+    at.toggle(key="images-scotland-cpo-commenced").set_value(True).run()
+    assert len(exported) == 1
+    assert "Download chart (PNG)" in [b.proto.label for b in at.get("download_button")]
+
+
+COUNTED: list[str] = []
+
+
+def counted_rows(frame, label: str) -> int:
+    COUNTED.append(label)
+    return len(frame)
+
+
+def test_a_value_derived_from_a_query_is_worked_out_once_per_query_and_arguments():
+    from jsw_explorer.data_access import _derived, derived_from_query
+
+    _derived.clear()
+    COUNTED.clear()
+    first = derived_from_query(counted_rows, "scotland_trend", {"indicator": "cpo_commenced"}, "rows")
+    again = derived_from_query(counted_rows, "scotland_trend", {"indicator": "cpo_commenced"}, "rows")
+    assert first == again == len(run_query("scotland_trend", indicator="cpo_commenced"))
+    derived_from_query(counted_rows, "scotland_trend", {"indicator": "cpo_successful_completion_rate"}, "rows")
+    assert COUNTED == ["rows", "rows"]
