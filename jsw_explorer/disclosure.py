@@ -317,7 +317,8 @@ def plan(values: pd.DataFrame, value_types: dict[str, str], source_kinds: dict[s
 
     reason[changeable & ((is_count & is_small(frame["value"])) | is_small(frame["numerator"])
                          | is_small(frame["denominator"]))] = "small"
-    _hide_linked(frame, reason, changeable, is_count, rate_of, rule)
+    keys = _link_keys(frame, rate_of, rule)
+    _hide_linked(frame, reason, changeable, is_count, keys)
     if not rule.secondary or not reason.ne("").any():
         return reason
 
@@ -339,7 +340,7 @@ def plan(values: pd.DataFrame, value_types: dict[str, str], source_kinds: dict[s
         for i in order:
             trial = reason.copy()
             trial[i] = "protective"
-            _hide_linked(frame, trial, changeable, is_count, rate_of, rule)
+            _hide_linked(frame, trial, changeable, is_count, keys)
             left = len(audit(frame.loc[in_period], trial[in_period].ne(""), value_types, rate_of, rule, authorities))
             if best_left is None or left < best_left:
                 best, best_left = trial, left
@@ -349,25 +350,38 @@ def plan(values: pd.DataFrame, value_types: dict[str, str], source_kinds: dict[s
     return reason
 
 
+def _link_keys(frame: pd.DataFrame, rate_of: dict[str, str], rule: DisclosureRule) -> dict[str, list]:
+    """Per row, the cells it would reveal if shown: its rate's count, its percentage's declared
+    denominator, and the values its numerator and denominator repeat. Worked out once per plan
+    (plain lists: row-by-row pandas access was the build's slowest step at 100x data)."""
+    denominators = dict(rule.denominators)
+    ind, gss, per = frame["indicator_id"].tolist(), frame["gss_code"].tolist(), frame["period"].tolist()
+    keys = {
+        "rate": [(rate_of.get(i), g, p) for i, g, p in zip(ind, gss, per)],
+        "denominator_of": [(denominators.get(i), g, p) for i, g, p in zip(ind, gss, per)],
+        "numerator": [(g, p, v) for g, p, v in zip(gss, per, frame["numerator"].tolist())],
+        "denominator": [(g, p, v) for g, p, v in zip(gss, per, frame["denominator"].tolist())],
+    }
+    return keys
+
+
 def _hide_linked(frame: pd.DataFrame, reason: pd.Series, changeable: pd.Series, is_count: pd.Series,
-                 rate_of: dict[str, str], rule: DisclosureRule) -> None:
+                 keys: dict[str, list]) -> None:
     """Hide (in place) every changeable visible row that would show a hidden count: a rate whose
     numerator it is, a percentage whose declared denominator it is, or any value whose numerator
     or denominator repeats it for the same authority and period."""
-    denominators = dict(rule.denominators)
+    changeable_rows = changeable.to_numpy()
     while True:
         hidden = reason.ne("")
         counts = frame[hidden & is_count]
         hidden_cells = set(zip(counts["indicator_id"], counts["gss_code"], counts["period"]))
         hidden_values = {(g, p, v) for g, p, v in zip(counts["gss_code"], counts["period"], counts["value"])
                          if _finite(v)}
-        newly = [i for i in frame.index[changeable & ~hidden]
-                 if (frame.at[i, "indicator_id"] in rate_of
-                     and (rate_of[frame.at[i, "indicator_id"]], frame.at[i, "gss_code"], frame.at[i, "period"]) in hidden_cells)
-                 or (frame.at[i, "indicator_id"] in denominators
-                     and (denominators[frame.at[i, "indicator_id"]], frame.at[i, "gss_code"], frame.at[i, "period"]) in hidden_cells)
-                 or (frame.at[i, "gss_code"], frame.at[i, "period"], frame.at[i, "numerator"]) in hidden_values
-                 or (frame.at[i, "gss_code"], frame.at[i, "period"], frame.at[i, "denominator"]) in hidden_values]
+        hidden_rows = hidden.to_numpy()
+        newly = [frame.index[n] for n in range(len(frame))
+                 if changeable_rows[n] and not hidden_rows[n]
+                 and (keys["rate"][n] in hidden_cells or keys["denominator_of"][n] in hidden_cells
+                      or keys["numerator"][n] in hidden_values or keys["denominator"][n] in hidden_values)]
         if not newly:
             return
         reason[newly] = "linked"

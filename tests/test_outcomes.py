@@ -389,7 +389,7 @@ def test_a_link_to_the_page_works_as_the_first_request_to_a_fresh_server(monkeyp
 def test_a_suppressed_value_is_not_available_and_says_why():
     values = fixture_values().assign(suppressed=[False, True, False])
     table = charts.prepare_values(values, RATE).set_index("authority")
-    assert table.at["Beta", "value_text"] == "not available (suppressed: small number)"
+    assert table.at["Beta", "value_text"] == "[c] hidden: small number"
     assert pd.isna(table.at["Beta", "value"])
 
 

@@ -23,7 +23,7 @@ from jsw_explorer.funnel import (ABOVE_95, ABOVE_998, BELOW_95, BELOW_998, MIN_S
 
 NOT_AVAILABLE = "not available"
 NOT_PUBLISHED = "not published"
-SUPPRESSED = "not available (suppressed: small number)"
+SUPPRESSED = "[c] hidden: small number"  # the one symbol for every hidden cell (disclosure control)
 CALCULATED = "calculated by this tool (NRS mid-2022, aged 16-70)"
 AS_PUBLISHED = "as published"
 STATUS_WORDS = {"published": "published", "calculated": "calculated from published",
