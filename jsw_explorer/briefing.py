@@ -275,15 +275,24 @@ def indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+MAX_SCOTLAND_ROWS = 42  # keeps the Scotland pack within four A4 pages; the rest is named, not dropped silently
+
+
 def scotland_table(latest: pd.DataFrame) -> pd.DataFrame:
-    shown = latest[latest["value"].notna()]
-    return pd.DataFrame({
+    with_value = latest[latest["value"].notna()]
+    shown = with_value.head(MAX_SCOTLAND_ROWS)
+    table = pd.DataFrame({
         "Indicator": shown["indicator"],
         "Year": shown["period"],
         "Value": [short_value(v, u) for v, u in zip(shown["value"], shown["unit"])],
         "Unit": shown["unit"],
         "Status": [status_words(k, m) for k, m in zip(shown["source_kind"], shown["method"])],
     })
+    if len(with_value) > len(shown):
+        more = len(with_value) - len(shown)
+        table.loc[len(table)] = [f"... and {more} more indicators: every value is in the whole-dataset download "
+                                 "(About the data)", "", "", "", ""]
+    return table
 
 
 def source_list(titles, sources: pd.DataFrame | None = None) -> list[tuple[str, str]]:

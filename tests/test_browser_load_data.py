@@ -50,6 +50,7 @@ def test_an_administrator_uploads_a_bad_then_a_good_return(server, browser, work
     page.get_by_text("Administrator sign-in").click()
     page.get_by_label("Administrator password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out of administration")).to_be_visible(timeout=60000)
     wait_idle(page)
     page.get_by_role("link", name="Load data").first.click()
     wait_idle(page)

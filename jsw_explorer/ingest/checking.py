@@ -11,7 +11,7 @@ from jsw_explorer.config import IMPORT_LIMITS, ImportLimits, database_path
 from jsw_explorer.ingest.cross_checks import cross_check
 from jsw_explorer.ingest.normalising import normalise, preview
 from jsw_explorer.ingest.problems import CheckedReturn, Problem, escaped
-from jsw_explorer.ingest.reading import read_file
+from jsw_explorer.ingest.files import read_file
 from jsw_explorer.ingest.sandbox import run_bounded
 from jsw_explorer.ingest.sheet_checks import check_sheet
 from jsw_explorer.reference import Reference, read_reference
