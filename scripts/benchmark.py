@@ -255,6 +255,25 @@ def write_empty_pages(work: Path) -> tuple[Path, Path]:
     return bare, shell
 
 
+def spec_with_rows(proto) -> dict:
+    """A chart element's spec with the rows Streamlit sent beside it (top-level data and named
+    datasets, as Arrow) put back inline, so the floor draws the same marks."""
+    import json as _json
+
+    import pyarrow.ipc
+
+    def rows(arrow_bytes: bytes) -> list[dict]:
+        frame = pyarrow.ipc.open_stream(arrow_bytes).read_pandas()
+        return _json.loads(frame.to_json(orient="records", date_format="iso"))
+
+    spec = _json.loads(proto.spec)
+    if proto.data.data:
+        spec["data"] = {"values": rows(proto.data.data)}
+    for dataset in proto.datasets:
+        spec.setdefault("datasets", {})[dataset.name] = rows(dataset.data.data)
+    return spec
+
+
 def page_output(at) -> list[tuple[str, object]]:
     """What a page drew on its last AppTest run, in order: chart specs (dicts), tables, text."""
     import json as _json
@@ -264,7 +283,7 @@ def page_output(at) -> list[tuple[str, object]]:
     def walk(node):
         kind = getattr(node, "type", "")
         if kind == "vega_lite_chart":
-            output.append(("chart", _json.loads(node.proto.spec)))
+            output.append(("chart", spec_with_rows(node.proto)))
         elif kind == "dataframe":
             output.append(("table", node.value))
         elif kind in ("markdown", "caption", "title", "header", "subheader", "warning", "info"):

@@ -283,11 +283,14 @@ def test_page_output_lists_charts_tables_and_text_in_the_order_drawn():
         st.vega_lite_chart(alt.Chart(frame).mark_bar().encode(x="x", y="y").to_dict(), width="stretch")
         st.markdown("**What this shows:** two bars.")
         st.dataframe(frame)
+        st.vega_lite_chart(frame, {"mark": "point", "encoding": {"x": {"field": "x", "type": "quantitative"}}})
 
     at = AppTest.from_function(script).run()
     output = benchmark.page_output(at)
-    assert [kind for kind, _ in output] == ["text", "chart", "text", "table"]
+    assert [kind for kind, _ in output] == ["text", "chart", "text", "table", "chart"]
     assert output[1][1]["mark"]["type"] == "bar" and list(output[3][1]["y"]) == [3, 4]
+    # rows Streamlit sends beside the spec (as Arrow) are put back inline, so the floor draws the same marks
+    assert output[4][1]["data"]["values"] == [{"x": 1, "y": 3}, {"x": 2, "y": 4}]
 
 
 def test_the_floor_app_redraws_a_captured_output_for_the_chosen_group(tmp_path, monkeypatch):
