@@ -49,7 +49,7 @@ CAVEATS = [
 ]
 
 # Status order: the briefing leads with what is published, and says plainly what is not.
-STATUS_ORDER = {"published": 0, "council_reported": 1, "uploaded": 2, "illustrative": 3}
+STATUS_ORDER = {"published": 0, "calculated": 1, "council_reported": 2, "uploaded": 3, "illustrative": 4}
 TAG_WORDS = {"published": "PUBLISHED", "council_reported": "COUNCIL-REPORTED", "uploaded": "UPLOADED RETURN",
              "illustrative": "ILLUSTRATIVE", "calculated": "CALCULATED FROM PUBLISHED"}
 MAX_TILES = 4
@@ -252,10 +252,10 @@ def scotland_tiles(latest: pd.DataFrame, trends: dict[str, pd.DataFrame] | None 
 
 
 def status_words(kind: str, method: str | None = None) -> str:
-    words = {"published": "Published", "council_reported": "Council-reported", "uploaded": "Uploaded return",
-             "illustrative": "ILLUSTRATIVE", "calculated": "Calculated from published figures"}.get(kind, str(kind))
+    """A row's status in the words used everywhere (status.status_label); a rate this tool calculated says so."""
+    words = status_label(kind)
     if method == "calculated" and kind != "calculated":
-        return f"Calculated from {words.lower() if kind != 'illustrative' else 'ILLUSTRATIVE'} figures"
+        return f"{words} (rate calculated by this tool)"
     return words
 
 

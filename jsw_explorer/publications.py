@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from jsw_explorer.config import SCOTLAND_CODE
 
@@ -249,6 +247,8 @@ def read_table(table: Table, data_dir: Path, lookup: dict[str, str], names: dict
             raise WorkbookError(f"published/{table.workbook}: file is missing")
         return Reading(table, parse_rows(table, csv_rows(path), lookup, names))
     try:
+        from openpyxl import load_workbook  # only when the build reads a workbook, not at app start
+
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError as error:
         raise WorkbookError(f"published/{table.workbook}: file is missing") from error
@@ -309,6 +309,8 @@ def parse_rows(table: Table, rows: list[list], lookup: dict[str, str], names: di
         seen[shown] = offset
         for column in table.columns:
             index = positions[column.header]
+            from openpyxl.utils import get_column_letter
+
             cell = f"{get_column_letter(index + 1)}{offset}"
             value, mark = number_or_mark(table, cell, row[index] if index < len(row) else None)
             note = "; ".join(n for n in (table.notes, column.note) if n)
@@ -469,5 +471,8 @@ def load_all(data_dir: Path, tables: tuple[Table, ...] | None = None,
     values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     groups = group_rows(group_readings, source_of) if group_readings else pd.DataFrame()
     group_members_frame = members.rename(columns={"cohort": "period"})[["period", "court_group", "gss_code", "basis"]]
+    if len(groups):  # a membership comes from the footnotes of the table that publishes the group's figure
+        group_members_frame = group_members_frame.merge(
+            groups[["period", "court_group", "source_id"]].drop_duplicates(), on=["period", "court_group"], how="left")
     return Loaded(source_rows(used).reset_index(drop=True), values, origins, groups,
                   group_members_frame if group_readings else pd.DataFrame())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from jsw_explorer.charts.common import FONT, ChartWithText, titled
+from jsw_explorer.charts.common import FONT, ChartWithText, states_status, titled
 
 STATUSES = ["published", "council-reported", "calculated", "uploaded", "illustrative", "hidden", "missing"]
 LETTERS = {"published": "P", "council-reported": "R", "calculated": "C", "uploaded": "U", "illustrative": "I",
@@ -49,6 +49,7 @@ def describe_coverage(frame: pd.DataFrame, period_label: str) -> str:
     return text
 
 
+@states_status
 def coverage_chart(cells: pd.DataFrame, period: str) -> ChartWithText:
     """Indicators (rows) by authority (columns) for one year, each cell's status as colour and letter."""
     frame = cells.loc[cells["period"] == period].copy()

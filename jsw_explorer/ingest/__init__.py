@@ -31,12 +31,24 @@ import logging
 logging.getLogger("streamlit.runtime.caching.cache_data_api").addFilter(
     lambda record: "No runtime found" not in record.getMessage())
 
-from jsw_explorer.ingest.checking import check_bounded, check_file, check_return  # noqa: E402 (after the logging filter)
-from jsw_explorer.ingest.cli import main, report  # noqa: E402
-from jsw_explorer.ingest.normalising import preview, summary  # noqa: E402
-from jsw_explorer.ingest.problems import CheckedReturn, Outcome, Problem  # noqa: E402
-from jsw_explorer.ingest.transaction import import_lock, load, record_rejection, recover  # noqa: E402
-from jsw_explorer.reference import Reference, read_reference  # noqa: E402
+# What the page, the command line and startup use, imported when first asked for (PEP 562): startup
+# needs only the lock and recovery, and the checks' libraries (pandera, openpyxl) stay out of the
+# app's start-up (tests/test_startup_imports.py).
+_EXPORTS = {
+    "check_bounded": "checking", "check_file": "checking", "check_return": "checking",
+    "main": "cli", "report": "cli", "preview": "normalising", "summary": "normalising",
+    "CheckedReturn": "problems", "Outcome": "problems", "Problem": "problems",
+    "import_lock": "transaction", "load": "transaction", "record_rejection": "transaction", "recover": "transaction",
+}
+_REFERENCE = {"Reference", "read_reference"}
+__all__ = [*_EXPORTS, *_REFERENCE]
 
-__all__ = ["CheckedReturn", "Outcome", "Problem", "Reference", "check_bounded", "check_file", "check_return", "import_lock", "load",
-           "main", "preview", "read_reference", "record_rejection", "recover", "report", "summary"]
+
+def __getattr__(name: str):
+    import importlib
+
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"jsw_explorer.ingest.{_EXPORTS[name]}"), name)
+    if name in _REFERENCE:
+        return getattr(importlib.import_module("jsw_explorer.reference"), name)
+    raise AttributeError(f"module 'jsw_explorer.ingest' has no attribute {name!r}")

@@ -185,6 +185,7 @@ create table court_group_member (
     court_group varchar not null,
     gss_code varchar not null references authority (gss_code),
     basis varchar not null,
+    source_id varchar not null references source (source_id),  -- the table whose footnotes name the members
     primary key (period, court_group, gss_code),
     foreign key (period, court_group) references court_group_value (period, court_group)
 );
