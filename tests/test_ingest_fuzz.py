@@ -204,7 +204,8 @@ def check_exact(stored_tables: dict[str, pd.DataFrame], sheets, formats, tables_
                     assert expected is not None, f"{cell!r} ({number_format}) should have been refused"
                     assert float(stored.iloc[position][column]) == pytest.approx(expected, rel=1e-9), (cell, stored)
             if "note" in header and "note" in stored:
-                assert stored.iloc[position]["note"] == str(row[header.index("note")] or "").strip()
+                note = row[header.index("note")]  # a note of 0 is "0": only a missing cell is empty
+                assert stored.iloc[position]["note"] == ("" if note is None else str(note).strip())
 
 
 def check_loaded(base, content: bytes, file_name: str, case: int) -> None:
