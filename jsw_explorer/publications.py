@@ -265,6 +265,8 @@ def read_table(table: Table, data_dir: Path, lookup: dict[str, str], names: dict
 
 
 def parse_rows(table: Table, rows: list[list], lookup: dict[str, str], names: dict[str, str]) -> pd.DataFrame:
+    from openpyxl.utils import get_column_letter  # the build reads workbooks; the app does not
+
     if len(rows) < table.header_row:
         raise located(table, f"A{table.header_row}", "the header row is where it was declared",
                       "the sheet ends before it")
@@ -309,8 +311,6 @@ def parse_rows(table: Table, rows: list[list], lookup: dict[str, str], names: di
         seen[shown] = offset
         for column in table.columns:
             index = positions[column.header]
-            from openpyxl.utils import get_column_letter
-
             cell = f"{get_column_letter(index + 1)}{offset}"
             value, mark = number_or_mark(table, cell, row[index] if index < len(row) else None)
             note = "; ".join(n for n in (table.notes, column.note) if n)

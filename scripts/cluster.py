@@ -31,7 +31,7 @@ for _path in (APP_ROOT, APP_ROOT / "tests"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from browser_support import ARTIFACTS, free_port, running_app  # noqa: E402
+from browser_support import ARTIFACTS, free_port, running_app, stop  # noqa: E402
 
 HAPROXY_CONFIG = APP_ROOT / "deploy" / "haproxy.cfg"
 SERVER_BLOCK = re.compile(r"(# replicas: begin\n)(.*?)(\s*# replicas: end)", re.S)
@@ -121,11 +121,7 @@ def running_balancer(ports: list[int], port: int | None = None):
         try:
             yield f"http://127.0.0.1:{port}", f"http://127.0.0.1:{stats_port}/stats"
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
             log.close()
 
 

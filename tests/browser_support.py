@@ -62,12 +62,17 @@ def running_app(database: Path, script: Path | None = None, extra_env: dict | No
             raise RuntimeError(f"the app did not start on {url}; see {log.name}")
         yield url, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
+
+
+def stop(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate a server we started, and kill it if it has not gone within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def wait_idle(page, timeout_ms: int = 30000) -> None:
