@@ -153,6 +153,44 @@ def test_a_percent_format_on_a_level_is_refused(base):
     assert located(rejected(base, content, "return.xlsx"), "completeness", 2, "level", "not a percentage")
 
 
+@pytest.mark.parametrize("column, cell, number_format", [
+    ("D", "=1/0", None), ("G", "=NA()", None), ("D", 248804662.9, "yyyy-mm-dd"), ("G", 248804662.9, "yyyy-mm-dd"),
+], ids=["value-formula", "note-formula", "value-date-out-of-range", "note-date-out-of-range"])
+def test_a_cell_that_shows_no_value_is_refused_never_read_as_empty(base, column, cell, number_format):
+    """A formula with no saved result (as written by scripts) and a date Excel cannot show hold no readable
+    value: read as saved results only, they would pass for empty cells (a note silently lost)."""
+    row = [COUNT, "Fife", "2024-25", 500, None, None, "checked"]
+    row["DEFG".index(column) + 3] = cell
+    content = workbook_bytes([[*VALUE_HEADER, "numerator", "denominator", "note"], row],
+                             formats={f"{column}2": number_format} if number_format else None)
+    problems = rejected(base, content, "return.xlsx")
+    assert any(p.sheet == "indicator_values" and p.row == 2 and f"column {column}" in p.reason for p in problems), \
+        [str(p) for p in problems]
+
+
+@pytest.mark.parametrize("cell, number_format, expected", [
+    (0, "0%", "0%"), (0.125, "0.0%", "12.5%"), (0, None, "0"), (True, None, "yes"), (45413, "yyyy-mm-dd", "2024-05"),
+    (45414, "yyyy-mm-dd", "2024-05-02"),
+], ids=["zero-percent", "percent", "zero", "boolean", "first-of-month", "date"])
+def test_a_note_typed_as_a_number_or_date_is_stored_as_the_cell_shows_it(workspace, cell, number_format, expected):
+    data, db = workspace
+    content = workbook_bytes([[*VALUE_HEADER, "numerator", "denominator", "note"],
+                              [COUNT, "Fife", "2024-25", 500, None, None, cell]],
+                             formats={"G2": number_format} if number_format else None)
+    outcome = ingest.load(content, "return.xlsx", loaded_by="test", data_dir=data, db_path=db)
+    assert outcome.outcome == "loaded", [str(p) for p in outcome.checked.problems]
+    assert outcome.checked.tables["indicator_values.csv"]["note"].tolist() == [expected]
+
+
+def test_an_excel_error_saved_in_a_note_is_refused(base):
+    def error_note(worksheet):
+        worksheet["G2"].value, worksheet["G2"].data_type = "#DIV/0!", "e"
+    content = workbook_bytes([[*VALUE_HEADER, "numerator", "denominator", "note"],
+                              [COUNT, "Fife", "2024-25", 500, None, None, "x"]], extra=error_note)
+    problems = rejected(base, content, "return.xlsx")
+    assert any(p.row == 2 and "Excel error" in p.reason and p.value == "#DIV/0!" for p in problems), problems
+
+
 # --- 3. Every line of a CSV is one row: nothing swallowed --------------------------------------------
 
 def test_an_unterminated_quote_is_refused_at_the_line_where_it_opens(base):

@@ -26,6 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
+from openpyxl.utils.datetime import from_excel
 
 from fixtures_returns import REVIEW
 from jsw_explorer import build as builder
@@ -148,6 +149,41 @@ def shown_number(value, number_format) -> float | None:
     return None
 
 
+REFUSED = object()
+
+
+def shown_note(value, number_format, in_workbook: bool):
+    """What a note cell holds as a person sees it, by the documented reading rules: text, a number (float; a
+    percent-formatted number as the percentage, compared with its '%'), or REFUSED when the cell shows no value."""
+    if value is None:
+        return ""
+    if not in_workbook:
+        return str(value).strip()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return REFUSED if value.startswith("=") and len(value) > 1 else value.strip()  # openpyxl writes a formula
+    bare = re.sub(r'"[^"]*"', "", number_format or "")
+    if re.search(r"[0#],+(?![0#,])", bare):
+        return REFUSED
+    if number_format == "yyyy-mm-dd":
+        try:
+            day = from_excel(value)
+        except (OverflowError, ValueError):
+            return REFUSED  # a date Excel cannot show
+        return day.strftime("%Y-%m") if day.day == 1 else day.strftime("%Y-%m-%d")  # a typed month reads back as one
+    return ("%", value * 100) if "%" in bare else ("", value)
+
+
+def assert_note(stored: str, expected) -> None:
+    assert expected is not REFUSED, f"{stored!r} should have been refused"
+    if isinstance(expected, tuple):
+        sign, number = expected
+        assert stored.endswith(sign) and float(stored.removesuffix("%")) == pytest.approx(number, rel=1e-9), stored
+    else:
+        assert stored == expected
+
+
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -186,7 +222,7 @@ def check_refused(base, content: bytes, file_name: str) -> None:
     assert not [p for p in (data / "uploads").iterdir() if p.is_dir()]
 
 
-def check_exact(stored_tables: dict[str, pd.DataFrame], sheets, formats, tables_in_file) -> None:
+def check_exact(stored_tables: dict[str, pd.DataFrame], sheets, formats, tables_in_file, in_workbook: bool) -> None:
     """The accepted rows as they will be stored: one per row of the file, numbers as shown, notes exact."""
     for name in tables_in_file:
         rows = sheets[name]
@@ -204,8 +240,9 @@ def check_exact(stored_tables: dict[str, pd.DataFrame], sheets, formats, tables_
                     assert expected is not None, f"{cell!r} ({number_format}) should have been refused"
                     assert float(stored.iloc[position][column]) == pytest.approx(expected, rel=1e-9), (cell, stored)
             if "note" in header and "note" in stored:
-                note = row[header.index("note")]  # a note of 0 is "0": only a missing cell is empty
-                assert stored.iloc[position]["note"] == ("" if note is None else str(note).strip())
+                column = header.index("note")
+                assert_note(stored.iloc[position]["note"],
+                            shown_note(row[column], formats.get((name, number, column + 1)), in_workbook))
 
 
 def check_loaded(base, content: bytes, file_name: str, case: int) -> None:
@@ -256,7 +293,7 @@ def test_every_mutated_return_is_refused_with_located_messages_or_loaded_exactly
     checked = ingest.check_return(content, file_name, base[4])  # in this process: the load checks it again, bounded
     if checked.ok:
         STATS["accepted"] += 1
-        check_exact(checked.tables, sheets, formats, in_file)
+        check_exact(checked.tables, sheets, formats, in_file, as_workbook)
         if STATS["loaded"] < FULL_LOADS:
             STATS["loaded"] += 1
             check_loaded(base, content, file_name, STATS["cases"])

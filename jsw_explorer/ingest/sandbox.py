@@ -99,10 +99,12 @@ def _child(connection, function, args, seconds: float, memory_bytes: int) -> Non
         outcome = ("memory", None, "")
     except BaseException as error:  # reported to the parent, which turns it into a message
         outcome = ("failed", None, type(error).__name__)
+    # The peak too: work that finishes between two of the parent's looks is held to the budget all the same
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     try:
-        connection.send(outcome)
+        connection.send((*outcome, peak))
     except MemoryError:
-        connection.send(("memory", None, ""))
+        connection.send(("memory", None, "", peak))
     connection.close()
 
 
@@ -125,8 +127,9 @@ def run_bounded(function, args: tuple, seconds: float, memory_bytes: int) -> Bou
         try:
             while outcome is None:
                 if receiving.poll(WATCH_EVERY):
-                    status, result, detail = receiving.recv()
-                    outcome = Bounded(status, result, detail)
+                    status, result, detail, child_peak = receiving.recv()
+                    peak = max(peak, child_peak)
+                    outcome = Bounded("memory") if peak > memory_bytes else Bounded(status, result, detail)
                     break
                 peak = max(peak, resident_bytes(process.pid))
                 if peak > memory_bytes:

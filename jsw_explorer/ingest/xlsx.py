@@ -10,7 +10,10 @@ own read-only iterator pads every row and fills every gap up to the extent, so i
 A number shown with a percentage format is read as the person saw it: 0.708 shown as 70.8% is read
 as the text "70.8%", and the percent rule of the checks applies (jsw_explorer.ingest.sheet_checks).
 A number format that divides by 1000 (a trailing comma, as in #,##0,) is refused: the cell does not
-show the value it holds.
+show the value it holds. A cell that shows no value is refused where it stands, never read as empty: an
+Excel error (#DIV/0!), a number formatted as a date Excel cannot show, or a formula with no saved result
+(scripts write formulas without results). A date cell reads as YYYY-MM-DD, or YYYY-MM on the first of a
+month (Excel turns a typed month such as 2024-05 into its first day).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
+import warnings
 import zipfile
 
 from jsw_explorer.config import IMPORT_LIMITS, ImportLimits
@@ -32,6 +36,7 @@ CELL_ELEMENT = re.compile(rb"<c[ >/]")
 ROW_ELEMENT = re.compile(rb"<row[ >/]")
 QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')   # literal text, escaped characters, [colours] and [conditions]
 SCALED = re.compile(r"[0#?],+(?![0#?,])")         # a comma after the digits divides by 1000
+UNSAVED_FORMULA = "formula without a saved result"
 DAMAGED = ("The file cannot be opened as an Excel workbook (.xlsx): it is damaged or not a workbook. Save it again "
            "from Excel, or upload CSV UTF-8.")
 
@@ -193,12 +198,11 @@ def read_sheets(content: bytes, limits: ImportLimits) -> tuple[list[RawSheet], l
 def sheet_cells(workbook, worksheet, limits: ImportLimits,
                 totals: dict) -> tuple[dict[int, dict[int, str]], list[str], list[Problem]]:
     """{row: {column: text}} for the cells holding a value, the merged ranges, and any refusal."""
-    from openpyxl.worksheet._reader import WorkSheetParser
-
     name, rows, problems = worksheet.title, {}, []
-    with worksheet._get_source() as source:
-        parser = WorkSheetParser(source, worksheet._shared_strings, data_only=True, epoch=workbook.epoch,
-                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+    # openpyxl warns of a date serial out of range and reads it as #VALUE!: that becomes a located problem here
+    with worksheet._get_source() as source, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Cell .* is marked as a date", category=UserWarning)
+        parser = cell_parser(source, workbook, worksheet)
         for number, row_cells in parser.parse():
             texts = {}
             for cell in row_cells:
@@ -214,6 +218,18 @@ def sheet_cells(workbook, worksheet, limits: ImportLimits,
                 if totals["cells"] > limits.cells:
                     raise LimitExceeded(Problem(f"The workbook has too many values (more than {limits.cells:,}): "
                                                 "check it is a return."))
+                if cell["data_type"] == UNSAVED_FORMULA:
+                    problems.append(Problem(f"column {column_letter(column - 1)} holds a formula with no saved "
+                                            "result, so the value a person would see cannot be read. Open the file "
+                                            "in Excel and save it (Excel saves the results), or type the value.",
+                                            name, number, None, "(formula)"))
+                    continue
+                if cell["data_type"] == "e":  # an error the cell shows (#DIV/0!), or a date serial out of range
+                    problems.append(Problem(f"column {column_letter(column - 1)} shows an Excel error instead of a "
+                                            "value (a formula that failed, or a number formatted as a date outside "
+                                            "Excel's dates). Type the value itself, or leave the cell empty.",
+                                            name, number, None, str(value)))
+                    continue
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     text, reason = shown_number(value, number_format(workbook, cell["style_id"]))
                     if reason:
@@ -235,6 +251,22 @@ def sheet_cells(workbook, worksheet, limits: ImportLimits,
                 rows.setdefault(number, {}).update(texts)
         merged = sorted(str(r.ref) for r in parser.merged_cells.mergeCell) if parser.merged_cells else []
     return rows, merged, problems
+
+
+def cell_parser(source, workbook, worksheet):
+    """openpyxl's sheet parser, reading saved results (data_only), which also marks a formula cell that has no
+    saved result: read as saved results only, that cell would pass for an empty one and a note would be lost."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class ReturnSheetParser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell.update(value=UNSAVED_FORMULA, data_type=UNSAVED_FORMULA)
+            return cell
+
+    return ReturnSheetParser(source, worksheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                             date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
 
 
 def raw_sheet(spec, name: str, cells: dict[int, dict[int, str]]) -> tuple[RawSheet | None, list[Problem]]:
