@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 
@@ -126,6 +127,9 @@ def table_downloads(table: pd.DataFrame, file_stem: str, title: str, kind_column
 def xlsx_file(table: pd.DataFrame, sheet: str, title: str, kind_column: str = "source_kind") -> bytes:
     """The Excel download of a table: the table under human labels and a Notes sheet."""
     return to_xlsx_bytes({sheet: table}, list(table_notes(table, title, kind_column)))
+
+
+WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -261,6 +265,15 @@ def inline_spec(chart) -> dict:
     """
     spec = chart.to_dict(validate=False)
     datasets = spec.pop("datasets", {})
+    shared = Counter(layer["data"]["name"] for layer in spec.get("layer", [])
+                     if isinstance(layer.get("data"), dict) and layer["data"].get("name") in datasets).most_common(1)
+    if "data" not in spec and shared and shared[0][1] > 1:
+        # rows drawn by several layers are sent once, at the top (where Streamlit sends them as Arrow);
+        # a layer with data of its own keeps it, the others inherit the top's
+        spec["data"] = {"name": shared[0][0]}
+        for layer in spec["layer"]:
+            if layer.get("data") == spec["data"]:
+                del layer["data"]
 
     def inline(node):
         if isinstance(node, dict):
@@ -274,6 +287,42 @@ def inline_spec(chart) -> dict:
                 inline(value)
 
     inline(spec)
+    return without_unused_fields(spec)
+
+
+def without_unused_fields(spec: dict) -> dict:
+    """The spec with each inline row (and GeoJSON feature's properties) cut to the fields the spec names.
+
+    Chart functions pass whole query rows (source URLs, notes) although the marks and tooltips use a
+    few fields: on Outcomes that was three quarters of the page's first-visit bytes. A field is kept if
+    any word of the spec outside its rows names it (encodings, tooltips, transforms and expressions
+    such as datum.value or datum['value']), so nothing the chart uses is lost. The Data tab and the
+    downloads use the chart's own table, which keeps every column.
+    """
+    rows = []
+
+    def collect(node, words):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "values" and isinstance(value, list) and value and isinstance(value[0], dict):
+                    rows.append(value)
+                    continue
+                words.update([key, *WORD.findall(key)])
+                collect(value, words)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value, words)
+        elif isinstance(node, str):
+            words.update([node, *WORD.findall(node)])  # a field named with spaces is a whole string
+
+    words: set[str] = set()
+    collect(spec, words)
+    for values in rows:
+        for position, row in enumerate(values):
+            if row.get("type") == "Feature" and isinstance(row.get("properties"), dict):
+                values[position] = {**row, "properties": {k: v for k, v in row["properties"].items() if k in words}}
+            elif row.get("type") != "Feature":
+                values[position] = {k: v for k, v in row.items() if k in words}
     return spec
 
 
