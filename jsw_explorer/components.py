@@ -265,15 +265,7 @@ def inline_spec(chart) -> dict:
     """
     spec = chart.to_dict(validate=False)
     datasets = spec.pop("datasets", {})
-    shared = Counter(layer["data"]["name"] for layer in spec.get("layer", [])
-                     if isinstance(layer.get("data"), dict) and layer["data"].get("name") in datasets).most_common(1)
-    if "data" not in spec and shared and shared[0][1] > 1:
-        # rows drawn by several layers are sent once, at the top (where Streamlit sends them as Arrow);
-        # a layer with data of its own keeps it, the others inherit the top's
-        spec["data"] = {"name": shared[0][0]}
-        for layer in spec["layer"]:
-            if layer.get("data") == spec["data"]:
-                del layer["data"]
+    share_layer_rows(spec, datasets)
 
     def inline(node):
         if isinstance(node, dict):
@@ -288,6 +280,30 @@ def inline_spec(chart) -> dict:
 
     inline(spec)
     return without_unused_fields(spec)
+
+
+def share_layer_rows(spec: dict, datasets: dict) -> None:
+    """Put at the top of a layer chart the rows drawn by most of its layers, so they are sent once (Streamlit
+    sends a spec's top rows as Arrow, each layer's inline). A layer drawing other rows names them itself."""
+    layers = spec.get("layer")
+    if not layers or "transform" in spec:
+        return
+    top = spec.get("data")
+    used = [layer.get("data", top) for layer in layers]
+    if any(data is None for data in used):  # a layer without rows draws once; given rows, it would draw per row
+        return
+    names = Counter(data["name"] for data in used if isinstance(data, dict) and data.get("name") in datasets)
+    if not names:
+        return
+    name, count = max(names.items(), key=lambda item: (item[1], len(datasets[item[0]])))
+    if count < 2 or top == {"name": name}:
+        return
+    spec["data"] = {"name": name}
+    for layer, data in zip(layers, used):
+        if data == spec["data"]:
+            layer.pop("data", None)
+        elif data is not None:
+            layer["data"] = data
 
 
 def without_unused_fields(spec: dict) -> dict:

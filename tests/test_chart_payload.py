@@ -5,6 +5,7 @@ Both cuts must leave the drawing unchanged: the trimmed spec renders to the same
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 
@@ -13,7 +14,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from jsw_explorer.charts.common import ChartWithText
-from jsw_explorer.components import built, inline_spec
+from jsw_explorer.components import built, inline_spec, share_layer_rows
 
 ROWS = pd.DataFrame({
     "authority": ["Fife", "Angus", "Moray"],
@@ -44,6 +45,25 @@ def test_rows_shared_by_layers_are_sent_once_at_the_top_and_a_layer_with_its_own
     assert len(spec["data"]["values"]) == 3
     assert [("data" in layer) for layer in spec["layer"]] == [False, False, True]
     assert spec["layer"][2]["data"]["values"] == [{"value": 20.0}]
+
+
+def test_rows_already_at_the_top_move_down_to_their_layers_when_most_layers_draw_other_rows():
+    datasets = {"few": [{"value": 20.0}, {"value": 30.0}], "many": ROWS[["authority", "value"]].dropna().to_dict("records")}
+    rule = {"mark": "rule", "encoding": {"x": {"field": "value", "type": "quantitative"}}}
+    point = {"data": {"name": "many"}, "mark": "point",
+             "encoding": {"x": {"field": "value", "type": "quantitative"}, "y": {"field": "authority", "type": "nominal"}}}
+    before = {"data": {"name": "few"}, "layer": [rule, {**rule, "mark": "tick"}, point, point, point]}
+    after = copy.deepcopy(before)
+    share_layer_rows(after, datasets)
+    assert after["data"] == {"name": "many"}
+    assert [layer.get("data") for layer in after["layer"]] == [{"name": "few"}] * 2 + [None] * 3
+    assert svg({**after, "datasets": datasets}) == svg({**before, "datasets": datasets})
+
+
+def test_a_layer_without_rows_is_never_given_rows():
+    spec = {"layer": [{"data": {"name": "many"}, "mark": "point"}] * 2 + [{"mark": "rule"}]}
+    share_layer_rows(spec, {"many": [{"value": 1}]})
+    assert "data" not in spec and "data" not in spec["layer"][2]
 
 
 def test_only_fields_the_spec_names_are_sent_including_tooltips_expressions_and_names_with_spaces():
