@@ -27,6 +27,11 @@ def group_codes(scheme: str, number: int) -> set[str]:
     return set(frame.loc[frame[f"lgbf_family_group_{scheme}_services"] == number, "gss_code"])
 
 
+def group_names(scheme: str, number: int) -> set[str]:
+    frame = authorities()
+    return set(frame.loc[frame[f"lgbf_family_group_{scheme}_services"] == number, "name"])
+
+
 def barriers_csv() -> pd.DataFrame:
     frame = pd.read_csv(DATA / "illustrative" / "authority_barriers.csv")
     return frame.merge(pd.read_csv(DATA / "barrier_themes.csv")[["theme_id", "label", "level", "sort_order"]])
@@ -56,12 +61,13 @@ def test_family_group_restricts_every_chart_to_its_eight_authorities():
     assert set(table(at, "gss_code", "review_wording", "reported")["gss_code"]) <= group, "the detail defaults into the group"
     specs = chart_specs(at)
     assert len(specs) == 7
+    names = group_names("people", 4)  # charts send only what they draw: authorities by name
     for spec, data in zip(specs, chart_data(at)):
-        if "gss_code" in data:
-            assert set(data["gss_code"].dropna()) <= group, headline_of(spec)
+        if "authority" in data:
+            assert set(data["authority"].dropna()) <= names, headline_of(spec)
     data = chart_data(at)
     for index in (1, 5, 6):  # the matrix and the two comparisons show every authority in scope
-        assert set(data[index]["gss_code"].dropna()) == group, headline_of(specs[index])
+        assert set(data[index]["authority"].dropna()) == names, headline_of(specs[index])
     assert any("8 authorities in the peer group" in " ".join(spec["title"]["subtitle"]) for spec in specs)
 
 

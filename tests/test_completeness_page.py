@@ -50,9 +50,10 @@ def test_family_group_restricts_every_chart_to_its_eight_authorities():
     assert set(table(at, "gss_code", "gap_points")["gss_code"]) == group
     specs, data = chart_specs(at), chart_data(at)
     assert len(specs) == 4
+    names = set(authorities().loc[list(group), "name"])  # charts send only what they draw: authorities by name
     for index in (0, 1, 3):  # ranked, distribution and gap compare the authorities in scope
-        assert set(data[index]["gss_code"].dropna()) == group, headline_of(specs[index])
-    assert data[1]["gss_code"].notna().sum() == 8 * 4, "four rows of points: performance, quality, outcomes, overall"
+        assert set(data[index]["authority"].dropna()) == names, headline_of(specs[index])
+    assert data[1]["authority"].notna().sum() == 8 * 4, "four rows of points: performance, quality, outcomes, overall"
 
 
 @pytest.mark.parametrize("domain", ["overall", "performance", "quality", "outcomes"])
