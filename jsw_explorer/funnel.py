@@ -84,8 +84,10 @@ def funnel_curve(target: float, smallest: float, largest: float, value_type: str
     n = np.unique(np.geomspace(low, max(largest * 1.05, low + 1), points).round(1))
     lower_95, upper_95 = control_limits(target, n, value_type, Z_95)
     lower_998, upper_998 = control_limits(target, n, value_type, Z_998)
+    # Drawn, never reported (each authority's own limits come from funnel_points): three decimals is far
+    # below a pixel, and 480 numbers of 17 digits were a quarter of the Outcomes page's first visit.
     return pd.DataFrame({"denominator": n, "lower_95": lower_95, "upper_95": upper_95,
-                         "lower_998": lower_998, "upper_998": upper_998})
+                         "lower_998": lower_998, "upper_998": upper_998}).round(3)
 
 
 def position(value: float, lower_95: float, upper_95: float, lower_998: float, upper_998: float) -> str:
