@@ -2,13 +2,14 @@
 
 import streamlit as st
 
+from jsw_explorer.charts import outcome_maps
 from jsw_explorer.charts import outcomes as charts
-from jsw_explorer.charts.outcomes import (CALCULATED, RECONVICTION_INDICATORS, Indicator, court_group_table, direction_text,
-                                         map_table, prepare_values, trend_series)
 from jsw_explorer.components import cached_chart, chart_with_data
 from jsw_explorer.data_access import run_query
 from jsw_explorer.filters import current_filters, period_filter, url_selectbox
 from jsw_explorer.funnel import peer_group_reference, scotland_reference, supports_funnel
+from jsw_explorer.indicators import (CALCULATED, RECONVICTION_INDICATORS, Indicator, court_group_table, direction_text,
+                                     map_table, prepare_values, trend_series)
 from jsw_explorer.status import status_label
 
 DEFAULT_INDICATOR = "reconviction_rate"  # published for all 32 authorities: the page leads with real figures
@@ -18,7 +19,7 @@ cached = cached_chart
 
 
 ranking_chart, outcome_trend_chart = cached(charts.ranking_chart), cached(charts.outcome_trend_chart)
-funnel_chart, map_chart = cached(charts.funnel_chart), cached(charts.map_chart)
+funnel_chart, map_chart = cached(charts.funnel_chart), cached(outcome_maps.map_chart)
 
 filters = current_filters()
 st.title("Outcome indicators")
