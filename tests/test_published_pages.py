@@ -149,7 +149,7 @@ def test_a_ranking_of_published_beside_illustrative_values_says_so_and_draws_no_
 
 
 def test_barriers_beside_the_published_reconviction_rate_say_so_and_draw_no_conclusion(database):
-    from jsw_explorer.charts.barriers import outcome_comparison_chart
+    from jsw_explorer.charts.barrier_comparisons import outcome_comparison_chart
 
     frame = query(database, "barrier_outcome_comparison", review="2024-25", scope=list(oracle()["gss_code"]),
                   theme="information_systems", min_impact=1, highlight=[], indicator="reconviction_rate",
