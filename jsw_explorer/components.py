@@ -236,25 +236,6 @@ def query_chart(chart_function, query: str, params: dict, *args, select=None, se
                              _frozen(kwargs), chart_function, select)
 
 
-@st.cache_data(max_entries=500, show_spinner=False)
-def _built_from_frames(chart: str, args: tuple, kwargs: tuple, _chart_function) -> BuiltChart:
-    return built(_chart_function(*args, **dict(kwargs)))
-
-
-def cached_chart(chart_function):
-    """A chart builder whose final spec is reused while its inputs (query results) are unchanged.
-
-    Prefer query_chart, which keys the cache by query and parameters; this one hashes the DataFrames
-    it is given on every call.
-    """
-    name = function_name(chart_function)
-
-    def build(*args, **kwargs) -> BuiltChart:
-        return _built_from_frames(name, args, _frozen(kwargs), chart_function)
-
-    return build
-
-
 def inline_spec(chart) -> dict:
     """The chart as a Vega-Lite dict with its data written inline.
 
@@ -383,7 +364,7 @@ def chart_with_data(result: ChartWithText | BuiltChart, file_stem: str, table: p
                     kind_column: str = "source_kind") -> None:
     """A chart with its text description, a Data tab with the same numbers, downloads and the status.
 
-    `result` is a chart function's ChartWithText, or a BuiltChart from query_chart / cached_chart (faster)."""
+    `result` is a chart function's ChartWithText, or a BuiltChart from query_chart (faster)."""
     chart = built(result)
     table = chart.data if table is None else table
     if kind_column in table and has_illustrative(table[kind_column]):

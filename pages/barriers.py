@@ -3,10 +3,10 @@ occur together, and how they sit alongside evidence completeness and outcomes.""
 
 import streamlit as st
 
-from jsw_explorer.charts.barriers import (
-    MATRIX_SORTS, authority_chart, cooccurrence_chart, evidence_comparison_chart, matrix_chart,
-    outcome_comparison_chart, pairs_for, prevalence_chart, theme_pairs_chart,
-)
+from jsw_explorer.barrier_data import MATRIX_SORTS, pairs_for
+from jsw_explorer.charts.barrier_comparisons import evidence_comparison_chart, outcome_comparison_chart
+from jsw_explorer.charts.barriers import (authority_chart, cooccurrence_chart, matrix_chart, prevalence_chart,
+                                         theme_pairs_chart)
 from jsw_explorer.charts.groups import impact_label, reporting_rule, scope_words
 from jsw_explorer.components import chart_with_data, query_chart, source_caption
 from jsw_explorer.config import SMALL_GROUP_SIZE

@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from jsw_explorer.charts.overview import domain_bars, trend_chart
-from jsw_explorer.charts.outcomes import court_group_table
 from jsw_explorer.charts.profile import area_trend, barrier_impact, completeness_comparison
 from jsw_explorer.components import chart_with_data, people_table, query_chart, source_caption, table_downloads
 from jsw_explorer.data_access import derived_from_query, run_query
 from jsw_explorer.filters import current_filters, url_radio, url_selectbox
+from jsw_explorer.indicators import court_group_table
 from jsw_explorer.similarity import SIMILARITY_WEIGHTS, most_similar
 from jsw_explorer.status import ILLUSTRATIVE_WARNING
 from jsw_explorer.summary import authority_summary, published_figures, published_sentences

@@ -12,7 +12,8 @@ from conftest import APP_ROOT
 from fixtures_barriers import build_pattern_database, pattern_impact
 from fixtures_barriers import themes as pattern_themes
 from page_helpers import headline_of
-from jsw_explorer.charts import barriers, completeness
+from jsw_explorer import barrier_data
+from jsw_explorer.charts import barrier_comparisons, barriers, completeness
 from jsw_explorer.charts.groups import (
     NO_CAUSATION, band_of, band_table, group_summary, join_words, reporting_rule, with_jitter,
 )
@@ -109,10 +110,10 @@ def test_jitter_spreads_points_that_share_a_value_and_leaves_single_points_centr
 
 def test_matrix_sort_is_an_allow_list():
     frame = pd.DataFrame({"gss_code": ["1", "2", "3"], "authority": ["B", "A", "C"], "impact_total": [3, 3, 9]})
-    assert barriers.matrix_order(frame, "name") == ["A", "B", "C"]
-    assert barriers.matrix_order(frame, "total") == ["C", "A", "B"]
+    assert barrier_data.matrix_order(frame, "name") == ["A", "B", "C"]
+    assert barrier_data.matrix_order(frame, "total") == ["C", "A", "B"]
     with pytest.raises(ValueError):
-        barriers.matrix_order(frame, "impact_total; drop table authority")
+        barrier_data.matrix_order(frame, "impact_total; drop table authority")
 
 
 # --- Whole charts on the pattern database ----------------------------------------------------
@@ -145,7 +146,7 @@ def test_cooccurrence_chart_on_the_pattern(pattern_db):
 def test_theme_pairs_chart_on_the_pattern(pattern_db):
     frame = run(pattern_db, "barrier_cooccurrence", review=REVIEW, scope=all_codes(pattern_db),
                 levels=["local", "national"], min_impact=1)
-    pairs = barriers.pairs_for(frame, "resource_constraints", ["local"])
+    pairs = barrier_data.pairs_for(frame, "resource_constraints", ["local"])
     assert list(pairs["theme_b_id"]) == ["information_systems", "staffing_issues", "reporting_demands"]
     result = barriers.theme_pairs_chart(pairs, "Resource constraints", "all 32 authorities", REVIEW, reporting_rule(1))
     # of the 11 multiples of 3, the 6 multiples of 6 are even
@@ -188,8 +189,8 @@ def comparison_descriptions(database) -> list[str]:
                    min_impact=1, highlight=[])
     outcome = run(database, "barrier_outcome_comparison", review=REVIEW, scope=codes, theme="information_systems",
                   min_impact=1, highlight=[], indicator="cpo_successful_completion_rate", period="2023-24")
-    return [barriers.evidence_comparison_chart(evidence, "Information systems", "all", REVIEW, "any").description,
-            barriers.outcome_comparison_chart(outcome, "Information systems", "all", REVIEW, "any").description]
+    return [barrier_comparisons.evidence_comparison_chart(evidence, "Information systems", "all", REVIEW, "any").description,
+            barrier_comparisons.outcome_comparison_chart(outcome, "Information systems", "all", REVIEW, "any").description]
 
 
 def test_comparison_descriptions_use_no_causal_language(pattern_db):
@@ -202,7 +203,7 @@ def test_evidence_comparison_on_the_pattern_groups_and_medians(pattern_db):
     codes = all_codes(pattern_db)
     frame = run(pattern_db, "barrier_evidence_comparison", review=REVIEW, scope=codes, theme="leadership_roles",
                 min_impact=1, highlight=[])
-    result = barriers.evidence_comparison_chart(frame, "Unclear shared leadership and roles", "all 32 authorities",
+    result = barrier_comparisons.evidence_comparison_chart(frame, "Unclear shared leadership and roles", "all 32 authorities",
                                                 REVIEW, "reported at any impact")
     # theme 5 is reported by the 5 multiples of 7, so the other group has 27
     outcomes = frame.loc[frame["domain_id"] == "outcomes"]
@@ -220,7 +221,7 @@ def test_small_groups_are_flagged(pattern_db):
     codes = all_codes(pattern_db)
     frame = run(pattern_db, "barrier_evidence_comparison", review=REVIEW, scope=codes, theme="national_data_infrastructure",
                 min_impact=1, highlight=[])
-    result = barriers.evidence_comparison_chart(frame, "Limits of national data infrastructure", "all", REVIEW, "any")
+    result = barrier_comparisons.evidence_comparison_chart(frame, "Limits of national data infrastructure", "all", REVIEW, "any")
     groups = {value["group"] for value in next(iter(spec_of(result)["datasets"].values()))}
     assert "Report it (n=4), small group" in groups  # multiples of 8: 0, 8, 16, 24
     assert "fewer than 5 authorities is flagged" in result.description
@@ -231,7 +232,7 @@ def test_outcome_comparison_says_what_is_not_available(database):
     frame = run(database, "barrier_outcome_comparison", review=REVIEW, scope=codes, theme="information_systems",
                 min_impact=1, highlight=[], indicator="cpo_successful_completion_rate", period="2023-24")
     frame.loc[frame.index[:2], "value"] = None
-    result = barriers.outcome_comparison_chart(frame, "Information systems", "all", REVIEW, "any")
+    result = barrier_comparisons.outcome_comparison_chart(frame, "Information systems", "all", REVIEW, "any")
     assert "Not available for 2 authorities" in result.description
 
 

@@ -100,3 +100,26 @@ def test_a_value_derived_from_a_query_is_worked_out_once_per_query_and_arguments
     assert first == again == len(run_query("scotland_trend", indicator="cpo_commenced"))
     derived_from_query(counted_rows, "scotland_trend", {"indicator": "cpo_successful_completion_rate"}, "rows")
     assert COUNTED == ["rows", "rows"]
+
+
+def test_the_outcomes_page_builds_each_chart_once_and_a_rerun_reuses_them(monkeypatch):
+    """Its four charts are keyed by their queries' names and parameters (query_chart), never by hashing the
+    DataFrames they are drawn from; a rerun with the same choices builds none of them again."""
+    import streamlit as st
+
+    from jsw_explorer.charts import common
+    from page_helpers import chart_specs, open_page
+
+    built, keyed_by = [], []
+    real, cached = common.with_status, components._built_from_query
+    monkeypatch.setattr(common, "with_status", lambda result: built.append(result.description) or real(result))
+    monkeypatch.setattr(components, "_built_from_query", lambda *args: keyed_by.append(args[1][2]) or cached(*args))
+    st.cache_data.clear()
+    at = open_page("pages/outcomes.py", indicator="cpo_per_10000_pop_16_70", authority="S12000047")
+    assert not at.exception and len(chart_specs(at)) == 4  # ranking, trend, funnel plot, map
+    before = len(built)  # the Outcomes page's four and the home page's, which open_page runs first
+    keyed_by.clear()
+    at.run()
+    assert not at.exception and len(chart_specs(at)) == 4
+    assert keyed_by == ["outcome_values", "outcome_trend", "outcome_values", "map_areas"]
+    assert len(built) == before

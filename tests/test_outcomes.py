@@ -10,10 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import APP_ROOT, ENTRYPOINT
 from page_helpers import headline_of
+from jsw_explorer import indicators
+from jsw_explorer.charts import outcome_maps
 from jsw_explorer.charts import outcomes as charts
-from jsw_explorer.charts.outcomes import CALCULATED, NOT_AVAILABLE, NOT_PUBLISHED, Indicator
 from jsw_explorer.data_access import load_sql, open_read_only
 from jsw_explorer.funnel import Reference, peer_group_reference, scotland_reference
+from jsw_explorer.indicators import CALCULATED, NOT_AVAILABLE, NOT_PUBLISHED, Indicator
 
 DATA = APP_ROOT / "data"
 COMPLETION = "cpo_successful_completion_rate"
@@ -92,7 +94,7 @@ def ranking_for_group(database, number: int, period: str = "2023-24"):
     ind = indicator(database, COMPLETION)
     values = query(database, "outcome_values", indicator=COMPLETION, period=period, scope=codes)
     scotland = query(database, "outcome_scotland_value", indicator=COMPLETION, period=period)
-    table = charts.prepare_values(values, ind, (FIFE,))
+    table = indicators.prepare_values(values, ind, (FIFE,))
     references = [scotland_reference(scotland["value"].iloc[0], values, ind.value_type),
                   peer_group_reference(table, ind.value_type)]
     return charts.ranking_chart(table, ind, period, "the 8 authorities in the peer group", references), table
@@ -128,7 +130,7 @@ def test_ranking_for_a_family_group_is_sorted_with_scotland_and_pooled_peer_line
 def test_ranking_shows_numerators_denominators_and_status_with_every_rate(database):
     result, table = ranking_for_group(database, 3)
     row = table.iloc[0]
-    label = charts.bar_label(row, indicator(database, COMPLETION))
+    label = indicators.bar_label(row, indicator(database, COMPLETION))
     assert label == f"{row['value']:.1f}% ({row['numerator']:,.0f} / {row['denominator']:,.0f}), illustrative"
     assert {"numerator_text", "denominator_text", "status", "method_text", "source_kind"} <= set(result.data.columns)
 
@@ -152,18 +154,18 @@ RATE = Indicator("x_per_10000", "X per 10 000", "per 10 000 population aged 16-7
 
 
 def test_missing_values_read_not_available_and_are_never_zero():
-    table = charts.prepare_values(fixture_values(), RATE)
+    table = indicators.prepare_values(fixture_values(), RATE)
     beta = table.set_index("authority").loc["Beta"]
     assert pd.isna(beta["value"]) and beta["value_text"] == NOT_AVAILABLE
     assert beta["numerator_text"] == NOT_AVAILABLE and beta["status"] == NOT_AVAILABLE and beta["rank"] == NOT_AVAILABLE
     assert list(table["authority"]) == ["Alpha", "Gamma", "Beta"], "missing values go last, not ranked as zero"
     result = charts.ranking_chart(table, RATE, "2023-24", "three authorities", [])
     assert "Not available: Beta." in result.description
-    assert charts.bar_label(beta, RATE) == NOT_AVAILABLE
+    assert indicators.bar_label(beta, RATE) == NOT_AVAILABLE
 
 
 def test_a_rate_published_without_its_numbers_says_so_and_calculated_rates_are_labelled():
-    table = charts.prepare_values(fixture_values(), RATE).set_index("authority")
+    table = indicators.prepare_values(fixture_values(), RATE).set_index("authority")
     assert table.at["Gamma", "numerator_text"] == NOT_PUBLISHED and table.at["Gamma", "method_text"] == "as published"
     assert table.at["Alpha", "method_text"] == CALCULATED == "calculated by this tool (NRS mid-2022, aged 16-70)"
     assert table.at["Alpha", "denominator_text"] == "1,000"
@@ -172,7 +174,7 @@ def test_a_rate_published_without_its_numbers_says_so_and_calculated_rates_are_l
 def test_calculated_rates_use_the_nrs_mid_2022_population_as_denominator(database):
     ind = indicator(database, CPO_RATE)
     values = query(database, "outcome_values", indicator=CPO_RATE, period="2023-24", scope=[FIFE])
-    table = charts.prepare_values(values, ind)
+    table = indicators.prepare_values(values, ind)
     population = pd.read_csv(DATA / "population.csv").set_index("gss_code").at[FIFE, "population_16_70"]
     row = table.iloc[0]
     assert row["method_text"] == CALCULATED and row["denominator"] == population
@@ -185,7 +187,7 @@ def test_trend_without_a_selection_shows_the_peer_group_median_and_scotland(data
     codes = tuple(family_group(4))
     ind = indicator(database, CPO_RATE)
     trend = query(database, "outcome_trend", indicator=CPO_RATE)
-    series = charts.trend_series(trend, ind, (), codes, {})
+    series = indicators.trend_series(trend, ind, (), codes, {})
     assert set(series["series"]) == {"Peer group median (8 authorities)", "Scotland"}
     medians = series.loc[series["role"] == "peer"].set_index("period")["value"]
     rates = trend.loc[trend["gss_code"].isin(codes)].groupby("period")["value"].median()
@@ -198,7 +200,7 @@ def test_trend_without_a_selection_shows_the_peer_group_median_and_scotland(data
 def test_trend_with_selected_authorities_draws_each_against_scotland(database):
     ind = indicator(database, "cpo_commenced")
     trend = query(database, "outcome_trend", indicator="cpo_commenced")
-    series = charts.trend_series(trend, ind, (FIFE, GLASGOW), tuple(trend["gss_code"].unique()),
+    series = indicators.trend_series(trend, ind, (FIFE, GLASGOW), tuple(trend["gss_code"].unique()),
                                  {FIFE: "Fife", GLASGOW: "Glasgow City"})
     assert list(dict.fromkeys(series["series"])) == ["Fife", "Glasgow City", "Scotland (median authority)"]
     fife = series.loc[series["series"] == "Fife"].set_index("period")["value"]
@@ -223,7 +225,7 @@ PERCENT = Indicator("p", "Completion", "percent of orders terminated", "percent"
 
 
 def test_funnel_names_the_authorities_outside_the_limits():
-    table = charts.prepare_values(funnel_fixture(), PERCENT)
+    table = indicators.prepare_values(funnel_fixture(), PERCENT)
     result = charts.funnel_chart(table, Reference("Scotland", 70.0, "the Scotland value"), PERCENT, "2023-24", "x")
     headline = headline_of(result.chart.to_dict())
     assert headline == "Aird and Elgin are outside the 99.8% limits around Scotland"
@@ -237,7 +239,7 @@ def test_funnel_names_the_authorities_outside_the_limits():
 
 
 def test_funnel_headline_when_everyone_is_within_the_limits():
-    table = charts.prepare_values(funnel_fixture().assign(value=[71.0, 69.0, 70.0, 72.0, 68.0]), PERCENT)
+    table = indicators.prepare_values(funnel_fixture().assign(value=[71.0, 69.0, 70.0, 72.0, 68.0]), PERCENT)
     result = charts.funnel_chart(table, Reference("Scotland", 70.0, "x"), PERCENT, "2023-24", "x")
     assert headline_of(result.chart.to_dict()) == "All 5 authorities are within the 95% limits around Scotland"
 
@@ -248,12 +250,12 @@ def test_map_data_has_all_32_areas_with_their_values(database):
     ind = indicator(database, CPO_RATE)
     codes = authorities_csv()["gss_code"].tolist()
     values = query(database, "outcome_values", indicator=CPO_RATE, period="2022-23", scope=codes)
-    frame = charts.map_table(query(database, "map_areas"), charts.prepare_values(values, ind), tuple(family_group(4)))
-    features = charts.geo_features(charts.map_shading(frame, 0, 100))
+    frame = indicators.map_table(query(database, "map_areas"), indicators.prepare_values(values, ind), tuple(family_group(4)))
+    features = outcome_maps.geo_features(outcome_maps.map_shading(frame, 0, 100))
     assert len(features) == 32
     by_code = {f["properties"]["gss_code"]: f["properties"] for f in features}
     assert by_code[GLASGOW]["coloured"] and not by_code[FIFE]["coloured"]  # Fife is outside people-4
-    result = charts.map_chart(frame, ind, "2022-23", "x")
+    result = outcome_maps.map_chart(frame, ind, "2022-23", "x")
     spec = result.chart.to_dict()
     inline = json.loads(spec["hconcat"][0]["data"]["values"])
     assert len(inline) == 32
@@ -388,7 +390,7 @@ def test_a_link_to_the_page_works_as_the_first_request_to_a_fresh_server(monkeyp
 
 def test_a_suppressed_value_is_not_available_and_says_why():
     values = fixture_values().assign(suppressed=[False, True, False])
-    table = charts.prepare_values(values, RATE).set_index("authority")
+    table = indicators.prepare_values(values, RATE).set_index("authority")
     assert table.at["Beta", "value_text"] == "[c] hidden: small number"
     assert pd.isna(table.at["Beta", "value"])
 
@@ -396,7 +398,7 @@ def test_a_suppressed_value_is_not_available_and_says_why():
 def test_a_selected_authority_with_no_values_is_named_in_the_trend_description(database):
     ind = indicator(database, "council_reported_cpo_imposed")
     trend = query(database, "outcome_trend", indicator="council_reported_cpo_imposed")
-    series = charts.trend_series(trend, ind, ("S12000042", FIFE), (), {"S12000042": "Dundee City", FIFE: "Fife"})
+    series = indicators.trend_series(trend, ind, ("S12000042", FIFE), (), {"S12000042": "Dundee City", FIFE: "Fife"})
     assert set(series["series"]) == {"Dundee City"}
     result = charts.outcome_trend_chart(series, ind, "x", ("Fife",))
     assert "Fife: not available in any year." in result.description
@@ -407,7 +409,7 @@ def test_a_selected_authority_with_no_values_is_named_in_the_trend_description(d
 def test_trend_with_no_values_for_the_selection_is_empty_not_an_error(database):
     ind = indicator(database, "council_reported_cpo_imposed")
     trend = query(database, "outcome_trend", indicator="council_reported_cpo_imposed")
-    series = charts.trend_series(trend, ind, (FIFE,), tuple(family_group(3)), {FIFE: "Fife"})
+    series = indicators.trend_series(trend, ind, (FIFE,), tuple(family_group(3)), {FIFE: "Fife"})
     assert series.empty
 
 

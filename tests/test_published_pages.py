@@ -131,24 +131,25 @@ def test_profile_labels_the_court_group_figures_as_the_groups_not_the_authoritys
 
 def test_a_ranking_of_published_beside_illustrative_values_says_so_and_draws_no_conclusion(database):
     from jsw_explorer.charts import outcomes as charts
+    from jsw_explorer.indicators import Indicator, prepare_values
 
     row = query(database, "outcome_indicators").set_index("indicator_id").loc["cpo_per_10000_pop_16_70"]
-    indicator = charts.Indicator.from_row(row.to_dict() | {"indicator_id": "cpo_per_10000_pop_16_70"})
+    indicator = Indicator.from_row(row.to_dict() | {"indicator_id": "cpo_per_10000_pop_16_70"})
     values = query(database, "outcome_values", indicator=indicator.indicator_id, period="2022-23",
                    scope=list(oracle()["gss_code"]))
     assert {"published", "illustrative"} <= set(values["source_kind"])  # the premise: a mixed chart
-    result = charts.ranking_chart(charts.prepare_values(values, indicator), indicator, "2022-23", "all", [])
+    result = charts.ranking_chart(prepare_values(values, indicator), indicator, "2022-23", "all", [])
     title = " ".join(result.chart.to_dict()["title"]["text"])
     assert "ILLUSTRATIVE" in title and "no conclusion" in title and "highest" not in title
     assert charts.MIXED_NOTE in result.description
 
     published_only = values.loc[values["source_kind"] == "published"]
-    alone = charts.ranking_chart(charts.prepare_values(published_only, indicator), indicator, "2022-23", "all", [])
+    alone = charts.ranking_chart(prepare_values(published_only, indicator), indicator, "2022-23", "all", [])
     assert "highest" in " ".join(alone.chart.to_dict()["title"]["text"]) and charts.MIXED_NOTE not in alone.description
 
 
 def test_barriers_beside_the_published_reconviction_rate_say_so_and_draw_no_conclusion(database):
-    from jsw_explorer.charts.barriers import outcome_comparison_chart
+    from jsw_explorer.charts.barrier_comparisons import outcome_comparison_chart
 
     frame = query(database, "barrier_outcome_comparison", review="2024-25", scope=list(oracle()["gss_code"]),
                   theme="information_systems", min_impact=1, highlight=[], indicator="reconviction_rate",
