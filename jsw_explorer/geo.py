@@ -26,6 +26,8 @@ import shapely
 from shapely.geometry import LineString, MultiPolygon, Polygon, mapping
 from shapely.geometry.polygon import orient
 
+from jsw_explorer.map_topology import COORDINATE_DECIMALS
+
 BOUNDARY_FILE = Path("geo") / "scotland_lad13_topo.json"  # relative to data/
 BOUNDARY_SOURCE_ID = "uk-geojson"
 CODE_PROPERTY = "LAD13CD"
@@ -35,8 +37,8 @@ NAME_PROPERTY = "LAD13NM"
 # draw Scotland (about 9 degrees of latitude) some 600 pixels tall, so one pixel is ~0.015
 # degrees: a tolerance under a third of a pixel changes nothing a reader can see.
 SIMPLIFY_TOLERANCE_DEGREES = 0.004
-# Three decimal places (~110 m) is finer than the tolerance, so rounding adds no visible error.
-COORDINATE_DECIMALS = 3
+# COORDINATE_DECIMALS (three places, ~110 m) is finer than the tolerance, so rounding adds no visible
+# error; the map's topology (jsw_explorer.map_topology) encodes positions at that precision.
 # Island parts under ~2 km² (in square degrees at 57°N) are below a pixel at map size; the main
 # islands (Lewis and Harris, Mainland Orkney and Shetland, Skye, Mull, Arran...) are far larger.
 MIN_PART_AREA = 0.0003
@@ -168,46 +170,6 @@ def area_geometries(topology: dict, tolerance: float = SIMPLIFY_TOLERANCE_DEGREE
     return pd.DataFrame(rows, columns=["geo_code", "name_in_geo_file", "geojson"])
 
 
-def as_topology(features: list[dict], decimals: int = COORDINATE_DECIMALS, name: str = "areas") -> dict:
-    """GeoJSON features (polygons) as one TopoJSON topology for the browser: about half the bytes.
-
-    Positions become integers on a grid of the coordinates' own precision (lossless, as they were
-    rounded to `decimals` places) and each point after a ring's first is stored as the step from the
-    one before, which is a short number. Each ring is one arc: borders are not shared (the areas were
-    repaired one by one when simplified), which keeps the encoding simple and exact. Vega-Lite reads
-    it with format {"type": "topojson", "feature": name}; each feature keeps its properties.
-    """
-    rings = [ring for feature in features for polygon in polygons_of(feature["geometry"]) for ring in polygon]
-    if not rings:
-        return {"type": "Topology", "objects": {name: {"type": "GeometryCollection", "geometries": []}}, "arcs": []}
-    step = 10.0 ** -decimals
-    origin = np.min([np.min(np.asarray(ring, dtype=float), axis=0) for ring in rings], axis=0)
-    arcs: list[list[list[int]]] = []
-
-    def arc(ring) -> list[int]:
-        grid = np.rint((np.asarray(ring, dtype=float) - origin) / step).astype(np.int64)
-        arcs.append(np.vstack([grid[:1], np.diff(grid, axis=0)]).tolist())
-        return [len(arcs) - 1]
-
-    geometries = []
-    for feature in features:
-        polygons = [[arc(ring) for ring in polygon] for polygon in polygons_of(feature["geometry"])]
-        geometry = ({"type": "Polygon", "arcs": polygons[0]} if feature["geometry"]["type"] == "Polygon"
-                    else {"type": "MultiPolygon", "arcs": polygons})
-        geometries.append({**geometry, "properties": feature.get("properties") or {}})
-    return {"type": "Topology", "transform": {"scale": [step, step], "translate": [float(origin[0]), float(origin[1])]},
-            "objects": {name: {"type": "GeometryCollection", "geometries": geometries}}, "arcs": arcs}
-
-
-def polygons_of(geometry: dict) -> list:
-    """A Polygon's or MultiPolygon's polygons, each a list of rings."""
-    if geometry["type"] == "Polygon":
-        return [geometry["coordinates"]]
-    if geometry["type"] == "MultiPolygon":
-        return geometry["coordinates"]
-    raise GeometryError(f"a {geometry['type']} is not an area")
-
-
 def read_topology(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -221,9 +183,3 @@ def boundary_rows(data_dir: Path) -> pd.DataFrame | None:
     if not path.exists():
         return None
     return area_geometries(read_topology(path)).assign(source_id=BOUNDARY_SOURCE_ID)
-
-
-def unsimplified_geojson_bytes(path: Path) -> int:
-    """Size of the same areas as GeoJSON without simplification (for the size comparison)."""
-    frame = area_geometries(read_topology(path), tolerance=0, decimals=6, min_part_area=0)
-    return sum(len(text) for text in frame["geojson"])

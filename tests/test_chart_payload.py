@@ -37,7 +37,7 @@ def layered_chart() -> alt.LayerChart:
 
 def svg(spec: dict) -> str:
     """The drawing, with the renderer's running gradient numbers taken out (they differ call to call)."""
-    return re.sub(r"gradient_\d+", "gradient", vlc.vegalite_to_svg(json.dumps(spec)))
+    return re.sub(r"(gradient_|clip)\d+", "id", vlc.vegalite_to_svg(json.dumps(spec)))
 
 
 def test_rows_shared_by_layers_are_sent_once_at_the_top_and_a_layer_with_its_own_rows_keeps_them():

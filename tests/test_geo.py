@@ -12,7 +12,7 @@ from shapely.geometry import shape
 from shapely.geometry.polygon import LinearRing
 
 from conftest import APP_ROOT
-from jsw_explorer import geo
+from jsw_explorer import geo, map_topology
 from jsw_explorer.build import BuildError, build
 from jsw_explorer.data_access import load_sql, open_read_only
 
@@ -221,14 +221,14 @@ def test_the_browser_topology_holds_every_ring_exactly_in_about_half_the_bytes()
     simplified = geo.area_geometries(geo.read_topology(BOUNDARY_PATH))
     features = [{"type": "Feature", "geometry": json.loads(text), "properties": {"gss_code": code}}
                 for code, text in zip(simplified["geo_code"], simplified["geojson"])]
-    topology = geo.as_topology(features)
+    topology = map_topology.as_topology(features)
     arcs = geo.decode_arcs(topology)
     geometries = topology["objects"]["areas"]["geometries"]
     assert [g["properties"]["gss_code"] for g in geometries] == list(simplified["geo_code"])
     for feature, geometry in zip(features, geometries):
         assert geometry["type"] == feature["geometry"]["type"]
         polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
-        for polygon, source in zip(polygons, geo.polygons_of(feature["geometry"]), strict=True):
+        for polygon, source in zip(polygons, map_topology.polygons_of(feature["geometry"]), strict=True):
             for ring_arcs, ring in zip(polygon, source, strict=True):
                 assert geo.ring_points(ring_arcs, arcs) == pytest.approx(np.asarray(ring), abs=1e-9)
     as_geojson = len(json.dumps(features, separators=(",", ":")))

@@ -257,8 +257,10 @@ def test_map_data_has_all_32_areas_with_their_values(database):
     assert by_code[GLASGOW]["coloured"] and not by_code[FIFE]["coloured"]  # Fife is outside people-4
     result = outcome_maps.map_chart(frame, ind, "2022-23", "x")
     spec = result.chart.to_dict()
-    inline = json.loads(spec["hconcat"][0]["data"]["values"])
-    assert len(inline) == 32
+    data = spec["hconcat"][0]["data"]
+    assert data["format"] == {"type": "topojson", "feature": "areas"}
+    areas = json.loads(data["values"])["objects"]["areas"]["geometries"]
+    assert {area["properties"]["gss_code"] for area in areas} == set(by_code) and len(areas) == 32
     assert "The 24 areas outside the peer group are grey." in result.description
     assert len(result.data) == 32 and result.data["value_text"].ne(NOT_AVAILABLE).all()
 
