@@ -47,7 +47,16 @@ def status_banner(build_status: pd.DataFrame) -> None:
 def with_not_available(frame: pd.DataFrame) -> pd.DataFrame:
     """For showing a table: missing values read "not available" or [c] (never blank, None or zero), and
     numbers in a column with gaps are formatted by their unit (jsw_explorer.tables)."""
-    return formatted(frame)
+    return repeated_text_once(formatted(frame))
+
+
+def repeated_text_once(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns that repeat (a source's title and address, a status, a note on every row) as categories,
+    which Streamlit sends as Arrow dictionaries: each text once, not once per row. The table reads the same."""
+    repeated = [column for column in frame.columns
+                if (pd.api.types.is_object_dtype(frame[column]) or pd.api.types.is_string_dtype(frame[column]))
+                and len(frame) >= 8 and frame[column].nunique(dropna=False) <= len(frame) / 2]
+    return frame.astype({column: "category" for column in repeated}) if repeated else frame
 
 
 def column_config(frame: pd.DataFrame) -> dict:
