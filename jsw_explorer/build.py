@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import duckdb
 import pandas as pd
 
-from jsw_explorer import disclosure, disclosure_audit, geo, publications, uploads
+from jsw_explorer import disclosure, disclosure_audit, geo, publications, published_tables, uploads
 from jsw_explorer.config import DATA_DIR, SCOTLAND_CODE, SQL_DIR, database_path
 from jsw_explorer.generate import SEED
 
@@ -29,7 +29,8 @@ from jsw_explorer.generate import SEED
 FINGERPRINT_GLOBS = ("*.csv", "illustrative/*.csv", "geo/*.json", "published/*")
 BUILD_CODE_FILES = (Path(__file__), SQL_DIR / "schema.sql", SQL_DIR / "integrity_checks.sql",
                     SQL_DIR / "calculated_rates.sql", SQL_DIR / "column_comments.sql", Path(disclosure.__file__),
-                    Path(disclosure_audit.__file__), Path(uploads.__file__), Path(geo.__file__), Path(publications.__file__),
+                    Path(disclosure_audit.__file__), Path(uploads.__file__), Path(geo.__file__),
+                    Path(publications.__file__), Path(published_tables.__file__),
                     SQL_DIR.parent / "config.py")  # config.py declares the disclosure rule
 
 STATISTICS_PUBLISHERS = {
