@@ -18,7 +18,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from jsw_explorer import build_rows, disclosure, disclosure_audit, geo, publications, published_tables, uploads
+from jsw_explorer import (build_rows, disclosure, disclosure_audit, geo, map_topology, publications, published_tables,
+                          uploads)
 # What the build loads is read in build_rows; BuildError and Rows are importable from here too (callers, tests).
 from jsw_explorer.build_rows import BuildError, Rows, all_rows, map_rows
 from jsw_explorer.config import DATA_DIR, SCOTLAND_CODE, SQL_DIR, database_path
@@ -30,8 +31,8 @@ FINGERPRINT_GLOBS = ("*.csv", "illustrative/*.csv", "geo/*.json", "published/*")
 BUILD_CODE_FILES = (Path(__file__), SQL_DIR / "schema.sql", SQL_DIR / "integrity_checks.sql",
                     SQL_DIR / "calculated_rates.sql", SQL_DIR / "column_comments.sql", Path(build_rows.__file__),
                     Path(disclosure.__file__), Path(disclosure_audit.__file__), Path(uploads.__file__),
-                    Path(geo.__file__), Path(publications.__file__), Path(published_tables.__file__),
-                    SQL_DIR.parent / "config.py")  # config.py declares the disclosure rule
+                    Path(geo.__file__), Path(map_topology.__file__), Path(publications.__file__),
+                    Path(published_tables.__file__), SQL_DIR.parent / "config.py")  # config.py declares the disclosure rule
 
 
 def check_disclosure(connection: duckdb.DuckDBPyConnection, tables: list[Rows]) -> None:
