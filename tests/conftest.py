@@ -1,4 +1,7 @@
-"""Shared fixtures: a real database built by the real build code, used by every test."""
+"""Shared fixtures: a real database built by the real build code, used by every test.
+
+Only fixtures, hooks and pytest configuration live here; plain helpers are in tests/helpers.py.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 
-APP_ROOT = Path(__file__).resolve().parent.parent
-ENTRYPOINT = str(APP_ROOT / "streamlit_app.py")
-PAGES = sorted((APP_ROOT / "pages").glob("*.py"))
+from helpers import APP_ROOT
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import tomllib
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import APP_ROOT, ENTRYPOINT, PAGES
+from helpers import APP_ROOT, ENTRYPOINT, PAGES
 from jsw_explorer.filters import URL_CHOICES
 
 HOSTILE_VALUES = {
