@@ -29,7 +29,6 @@ SCOTLAND_GROUP = "scotland"
 GLOBAL_KEYS = (AUTHORITY_KEY, GROUP_KEY, REVIEW_KEY, PERIOD_KEY)
 STREAMLIT_KEYS = ("embed", "embed_options")  # Streamlit's own link options
 REGISTERED_KEYS = "_url_keys_this_run"
-URL_CHOICES = "_url_choices"  # url key -> allowed values, for tests that sweep every control
 
 NOTICES_KEY = "_link_notices"
 LIST_SEPARATOR = ","
@@ -138,11 +137,9 @@ def start_run() -> None:
     st.session_state[REGISTERED_KEYS] = set()
 
 
-def register_url_key(url_key: str, choices: Sequence[object] | None = None) -> None:
-    """Note a URL key (and its allowed values, for the robustness sweep) used on this run."""
+def register_url_key(url_key: str) -> None:
+    """Note a URL key used on this run."""
     st.session_state.setdefault(REGISTERED_KEYS, set()).add(url_key)
-    if choices is not None:
-        st.session_state.setdefault(URL_CHOICES, {})[url_key] = list(choices)
 
 
 def report_unknown_keys() -> None:
@@ -162,9 +159,9 @@ def report_unknown_keys() -> None:
 
 
 def prepare_state(url_key: str, label: str, default: object, parse: Callable[[str], object],
-                  is_valid: Callable[[object], bool], choices: Sequence[object] | None = None) -> None:
+                  is_valid: Callable[[object], bool]) -> None:
     """Put a valid value in session state before the widget is drawn: URL first, then default."""
-    register_url_key(url_key, choices)
+    register_url_key(url_key)
     if url_key in st.session_state:
         # Already drawn in this session. When another control changes this widget's options (a
         # period picker after a new indicator), Streamlit sees a new widget that would start from
@@ -196,7 +193,7 @@ def url_selectbox(label: str, options: Sequence[str], url_key: str, default: str
     """A selectbox whose value lives in the URL under url_key."""
     options = list(options)
     default = options[0] if default is None else default
-    prepare_state(url_key, label, default, lambda raw: parse_choice(raw, options), lambda v: v in options, options)
+    prepare_state(url_key, label, default, lambda raw: parse_choice(raw, options), lambda v: v in options)
     value = (container or st).selectbox(label, options, key=url_key, format_func=format_func, help=help)
     write_url(url_key, value, default)
     return value
@@ -207,7 +204,7 @@ def url_radio(label: str, options: Sequence[str], url_key: str, default: str | N
     """A horizontal radio group whose value lives in the URL under url_key."""
     options = list(options)
     default = options[0] if default is None else default
-    prepare_state(url_key, label, default, lambda raw: parse_choice(raw, options), lambda v: v in options, options)
+    prepare_state(url_key, label, default, lambda raw: parse_choice(raw, options), lambda v: v in options)
     value = (container or st).radio(label, options, key=url_key, format_func=format_func, horizontal=True, help=help)
     write_url(url_key, value, default)
     return value
@@ -220,7 +217,7 @@ def url_multiselect(label: str, options: Sequence[str], url_key: str, default: S
     options = list(options)
     default = list(default)
     prepare_state(url_key, label, default, lambda raw: parse_choices(raw, options, max_selections),
-                  lambda v: isinstance(v, list) and all(item in options for item in v), options)
+                  lambda v: isinstance(v, list) and all(item in options for item in v))
     value = (container or st).multiselect(label, options, key=url_key, format_func=format_func, help=help,
                                           max_selections=max_selections, placeholder=placeholder)
     write_url(url_key, value, default)

@@ -12,6 +12,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from helpers import APP_ROOT
+
 CHROMIUM = os.environ.get("JSW_CHROMIUM", "/usr/bin/chromium")
 # Flags for a closed network and a root user (see the machine notes): no sandbox, no background calls.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -19,7 +21,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-dev-shm-usage"]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PATCHED = "body[data-a11y-patched]"  # set by jsw_explorer.accessibility once its fixes ran
-APP_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = APP_ROOT / "tests" / "artifacts"
 
 

@@ -1,7 +1,12 @@
-"""Shared fixtures: a real database built by the real build code, used by every test."""
+"""Shared fixtures: a real database built by the real build code, used by every test.
+
+Only fixtures, hooks and pytest configuration live here; plain helpers are in tests/helpers.py.
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import shutil
 from pathlib import Path
@@ -9,9 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 
-APP_ROOT = Path(__file__).resolve().parent.parent
-ENTRYPOINT = str(APP_ROOT / "streamlit_app.py")
-PAGES = sorted((APP_ROOT / "pages").glob("*.py"))
+from helpers import APP_ROOT, URL_CHOICES
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +48,35 @@ def _navigation_only_routing(monkeypatch):
     from streamlit.testing.v1 import app_test
 
     monkeypatch.setattr(app_test, "PagesManager", _NavigationOnlyPagesManager)
+
+
+def _recording_choices(widget):
+    """A URL-backed widget function that first notes its url key's allowed values in the session."""
+    signature = inspect.signature(widget)
+
+    @functools.wraps(widget)
+    def recording(*args, **kwargs):
+        import streamlit as st
+
+        bound = signature.bind(*args, **kwargs)
+        bound.arguments["options"] = options = list(bound.arguments["options"])
+        st.session_state.setdefault(URL_CHOICES, {})[bound.arguments["url_key"]] = options
+        return widget(*bound.args, **bound.kwargs)
+
+    return recording
+
+
+@pytest.fixture
+def record_url_choices(monkeypatch):
+    """For the sweeps that try every control: each URL-backed control records its allowed values as
+    the app draws it (the fixture wraps jsw_explorer.filters' url_selectbox, url_radio and
+    url_multiselect; AppTest runs the app in this process, and pages import them on every run).
+    The values are kept in the drawing session's state under helpers.URL_CHOICES, so each AppTest
+    has its own; read them with helpers.url_choices(at)."""
+    from jsw_explorer import filters
+
+    for name in ("url_selectbox", "url_radio", "url_multiselect"):
+        monkeypatch.setattr(filters, name, _recording_choices(getattr(filters, name)))
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ import csv
 import shutil
 from pathlib import Path
 
-APP_ROOT = Path(__file__).resolve().parent.parent
+from helpers import APP_ROOT
+
 REVIEW = "2024-25"
 
 

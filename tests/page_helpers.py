@@ -9,7 +9,7 @@ import pyarrow
 import pyarrow.ipc
 from streamlit.testing.v1 import AppTest
 
-from conftest import ENTRYPOINT
+from helpers import ENTRYPOINT
 from jsw_explorer.status import ILLUSTRATIVE_PREFIX
 
 GLOBAL_KEYS = {"authority", "group", "review", "period"}

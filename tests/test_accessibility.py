@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from browser_support import ARTIFACTS, wait_idle
-from conftest import PAGES
+from helpers import PAGES
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import APP_ROOT, ENTRYPOINT
+from helpers import APP_ROOT, ENTRYPOINT
 from fixtures_returns import REVIEW, authorities, csv_bytes, good_return, xlsx_bytes
 from jsw_explorer import admin, ingest
 from jsw_explorer import build as builder

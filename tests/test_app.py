@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import APP_ROOT, ENTRYPOINT, PAGES
+from helpers import APP_ROOT, ENTRYPOINT, PAGES
 
 FIFE = "S12000047"
 EAST_DUNBARTONSHIRE = "S12000045"

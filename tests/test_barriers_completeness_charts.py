@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from conftest import APP_ROOT
+from helpers import APP_ROOT
 from fixtures_barriers import build_pattern_database, pattern_impact
 from fixtures_barriers import themes as pattern_themes
 from page_helpers import headline_of

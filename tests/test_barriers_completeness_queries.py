@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import APP_ROOT
+from helpers import APP_ROOT
 from fixtures_barriers import build_pattern_database
 from jsw_explorer.data_access import load_sql, open_read_only
 

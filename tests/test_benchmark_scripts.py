@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import APP_ROOT, PAGES
+from helpers import APP_ROOT, PAGES
 from jsw_explorer.build import build
 from jsw_explorer.config import QUERIES_DIR
 from jsw_explorer.data_access import load_sql, open_read_only

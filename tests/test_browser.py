@@ -11,7 +11,7 @@ from browser_support import ARTIFACTS, wait_idle
 
 pytestmark = pytest.mark.browser
 
-from conftest import PAGES
+from helpers import PAGES
 
 PAGE_PATHS = {page.stem: "" if page.stem == "overview" else page.stem for page in PAGES}
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser_support import ARTIFACTS, running_app, wait_idle
-from conftest import APP_ROOT
+from helpers import APP_ROOT
 
 pytestmark = pytest.mark.browser
 

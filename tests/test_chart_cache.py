@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 from streamlit.testing.v1 import AppTest
 
-from conftest import ENTRYPOINT
+from helpers import ENTRYPOINT
 from jsw_explorer import components
 from jsw_explorer.charts.common import ChartWithText
 from jsw_explorer.components import BuiltChart, query_chart, query_result

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import APP_ROOT
+from helpers import APP_ROOT
 from page_helpers import chart_data, chart_specs, descriptions, headline_of, link_notices, open_page, table
 
 DATA = APP_ROOT / "data"

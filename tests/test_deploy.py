@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 
-APP_ROOT = Path(__file__).resolve().parent.parent
+from helpers import APP_ROOT
+
 DEPLOY = APP_ROOT / "deploy"
 sys.path.insert(0, str(APP_ROOT / "scripts"))
 import load_test  # noqa: E402

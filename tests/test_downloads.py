@@ -11,7 +11,7 @@ from defusedxml import ElementTree
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from conftest import ENTRYPOINT
+from helpers import ENTRYPOINT
 from jsw_explorer.charts.common import titled
 from jsw_explorer.components import export_spec
 from jsw_explorer.downloads import chart_spec, chart_to_png, chart_to_svg, to_csv_bytes, to_xlsx_bytes

@@ -11,7 +11,7 @@ import pytest
 from shapely.geometry import shape
 from shapely.geometry.polygon import LinearRing
 
-from conftest import APP_ROOT
+from helpers import APP_ROOT
 from jsw_explorer import geo, map_topology
 from jsw_explorer.build import BuildError, build
 from jsw_explorer.data_access import load_sql, open_read_only

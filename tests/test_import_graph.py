@@ -9,7 +9,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-APP_ROOT = Path(__file__).resolve().parent.parent
+from helpers import APP_ROOT
+
 PACKAGE = "jsw_explorer"
 READER = "jsw_explorer.data_access"
 WRITERS = ("jsw_explorer.build", "jsw_explorer.ingest")  # a package after the importer's split: prefixes

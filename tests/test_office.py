@@ -21,7 +21,7 @@ from PIL import Image
 from pptx import Presentation
 
 from briefing_support import authority_content, authority_inputs
-from conftest import APP_ROOT
+from helpers import APP_ROOT
 from jsw_explorer.briefing import TITLE_BOX, headline, subtitle, to_pdf, to_pptx
 from jsw_explorer.downloads import to_xlsx_bytes
 from jsw_explorer.fonts import FONT_DIR

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import APP_ROOT, ENTRYPOINT
+from helpers import APP_ROOT, ENTRYPOINT
 from page_helpers import headline_of
 from jsw_explorer import indicators
 from jsw_explorer.charts import outcome_maps

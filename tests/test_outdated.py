@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from conftest import APP_ROOT
+from helpers import APP_ROOT
 
 spec = importlib.util.spec_from_file_location("outdated", APP_ROOT / "scripts" / "outdated.py")
 outdated = importlib.util.module_from_spec(spec)

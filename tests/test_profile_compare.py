@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ENTRYPOINT
+from helpers import ENTRYPOINT
 from jsw_explorer.data_access import load_sql, open_read_only
 from jsw_explorer.similarity import distances_from, most_similar
 from jsw_explorer.summary import authority_summary

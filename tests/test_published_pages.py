@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from conftest import APP_ROOT, ENTRYPOINT
+from helpers import APP_ROOT, ENTRYPOINT
 from jsw_explorer.charts.coverage import coverage_chart, coverage_totals
 from jsw_explorer.data_access import load_sql, open_read_only
 from jsw_explorer.summary import published_figures, published_sentences

@@ -16,7 +16,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import app_test
 
-from conftest import APP_ROOT
+from helpers import APP_ROOT
 
 
 def test_streamlit_still_has_the_private_legacy_routing_flag():

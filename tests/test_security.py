@@ -9,8 +9,8 @@ import tomllib
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import APP_ROOT, ENTRYPOINT, PAGES
-from jsw_explorer.filters import URL_CHOICES
+from helpers import APP_ROOT, ENTRYPOINT, PAGES, url_choices
+from jsw_explorer.filters import REGISTERED_KEYS
 
 HOSTILE_VALUES = {
     "sql": "x' ; drop table source; --",
@@ -68,6 +68,7 @@ def another_value(rng: random.Random, current, options: list):
     return None  # a control with a single option cannot change
 
 
+@pytest.mark.usefixtures("record_url_choices")
 def test_a_random_sweep_of_filter_changes_runs_every_page_and_the_link_reopens_the_view():
     """About 200 random changes across pages, each to a URL-backed control and to another allowed
     value: the page runs without error and the control keeps the value. After each page's sweep,
@@ -78,7 +79,8 @@ def test_a_random_sweep_of_filter_changes_runs_every_page_and_the_link_reopens_t
         at = run_page(page, {})
         changed = set()
         for _ in range(per_page):
-            choices = at.session_state[URL_CHOICES]
+            choices = url_choices(at)
+            assert at.session_state[REGISTERED_KEYS] <= set(choices), f"{page.stem}: a URL control the sweep cannot see"
             key = rng.choice(sorted(choices))
             value = another_value(rng, at.session_state[key], choices[key])
             if value is None:
@@ -93,7 +95,8 @@ def test_a_random_sweep_of_filter_changes_runs_every_page_and_the_link_reopens_t
         reopened = run_page(page, dict(at.query_params))
         assert not reopened.exception, page.stem
         assert not any("link" in w.value for w in reopened.warning), f"{page.stem}: its own link was refused"
-        for key in reopened.session_state[URL_CHOICES]:
+        assert reopened.session_state[REGISTERED_KEYS] <= set(url_choices(reopened)), page.stem
+        for key in url_choices(reopened):
             assert reopened.session_state[key] == at.session_state[key], f"{page.stem}: the link lost {key}"
 
 

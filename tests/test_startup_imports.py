@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from conftest import APP_ROOT, ENTRYPOINT
+from helpers import APP_ROOT, ENTRYPOINT
 
 HEAVY = ("pandera", "openpyxl", "vl_convert", "fpdf", "pptx")
 
