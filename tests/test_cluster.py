@@ -155,6 +155,8 @@ def test_a_load_through_one_replica_is_served_by_all_three_with_no_error_in_open
                     break
                 except AssertionError:
                     continue
+            else:
+                raise AssertionError("signed in three times, and the Load data page never appeared in the menu")
             for _ in range(3):
                 load_data.click()
                 wait_idle(page)
@@ -163,6 +165,8 @@ def test_a_load_through_one_replica_is_served_by_all_three_with_no_error_in_open
                     break
                 except AssertionError:
                     continue
+            else:
+                raise AssertionError("opened Load data three times, and its upload box never appeared")
             page.locator('input[type="file"]').set_input_files(str(root / "good-return.xlsx"))
             wait_idle(page)
             expect(page.get_by_text("passed every check", exact=False).first).to_be_visible(timeout=60000)

@@ -38,6 +38,7 @@ from jsw_explorer.safe_text import has_unsafe
 
 MAX_EXAMPLES = 300
 BUDGET_SECONDS = 90
+MIN_CASES = 50  # under the time budget on a busy 2-core machine; a quiet one checks about 300
 FULL_LOADS = 3  # accepted cases actually loaded and rebuilt (two builds each); the rest are checked exactly
 PERIOD = "2025-26"  # a new period: no published totals to add up to
 PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
@@ -205,6 +206,9 @@ def base(tmp_path_factory):
     db = builder.build(data, root / "jsw.duckdb")
     yield root, data, db, template(data), ingest.read_reference(db)
     print(f"\nfuzz: {STATS}")
+    # A run cut short by its time budget must still have checked both outcomes, and loaded for real
+    assert STATS["cases"] >= MIN_CASES and STATS["refused"] and STATS["accepted"] and STATS["loaded"], \
+        f"the fuzz run checked too little: {STATS}"
 
 
 def check_refused(base, content: bytes, file_name: str) -> None:
