@@ -324,3 +324,42 @@ def test_the_database_hides_more_cells_than_the_old_rule_and_passes_its_own_audi
     small = generated["value"].between(1, 4) & generated["indicator_id"].isin(["dtto_commenced", "cpo_commenced",
                                                                                  "cpo_terminated"])
     assert hidden["hidden_counts"].iloc[0] > small.sum(), "some larger counts are hidden to protect the small ones"
+
+
+def test_the_audit_solved_block_by_block_finds_the_bounds_of_the_whole_problem():
+    """Cells that share no constraint are solved apart (disclosure_audit.Blocks); each cell's least and
+    greatest values must be those of the problem solved whole."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    from jsw_explorer.disclosure_audit import Blocks
+
+    rng = np.random.default_rng(7)
+    sizes = [3, 1, 4, 2]  # four independent groups of cells, each with its own sum constraints
+    n = sum(sizes)
+    rows, lower, upper, start = [], [], [], 0
+    truth = rng.integers(0, 20, n).astype(float)
+    for size in sizes:
+        for _ in range(2):
+            row = np.zeros(n)
+            row[start:start + size] = rng.integers(1, 3, size)
+            rows.append(row)
+            total = float(row @ truth)
+            lower.append(total - rng.integers(0, 3))
+            upper.append(total + rng.integers(0, 3))
+        start += size
+    matrix, low, high = np.vstack(rows), np.zeros(n), np.full(n, 40.0)
+    whole = [LinearConstraint(matrix, lower, upper)]
+    blocks = Blocks(matrix, np.asarray(lower, float), np.asarray(upper, float), low, high)
+    assert len(set(blocks.var_block)) == len(sizes)
+    for j in range(n):
+        block, at = blocks.of(j)
+        for sign in (1.0, -1.0):
+            objective = np.zeros(n)
+            objective[j] = sign
+            expected = milp(objective, constraints=whole, integrality=np.ones(n), bounds=Bounds(low, high)).x[j]
+            objective = np.zeros(len(block.low))
+            objective[at] = sign
+            found = milp(objective, constraints=block.constraints, integrality=np.ones(len(block.low)),
+                         bounds=Bounds(block.low, block.high)).x[at]
+            assert round(found) == round(expected), (j, sign)
