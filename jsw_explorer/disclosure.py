@@ -23,6 +23,7 @@ database it has written (`audit_database`) and refuses it if any hidden cell fai
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from jsw_explorer.config import DISCLOSURE_RULE, SCOTLAND_CODE, DisclosureRule
@@ -65,28 +66,33 @@ def plan(values: pd.DataFrame, value_types: dict[str, str], source_kinds: dict[s
     authorities = frozenset(frame.loc[frame["gss_code"] != SCOTLAND_CODE, "gss_code"])
     is_authority = frame["gss_code"].ne(SCOTLAND_CODE)
     owned = frame["value"].where(is_count, frame["numerator"])
-    for _ in range(len(frame)):  # each pass hides one more cell, so this always ends
-        findings = audit(frame, reason.ne(""), value_types, rate_of, rule, authorities)
-        if not findings:
-            break
-        first = findings[0]
-        in_period = frame.index[frame["period"] == first.period]
-        candidates = frame.index[(frame["indicator_id"] == first.indicator_id) & (frame["period"] == first.period)
-                                 & is_authority & changeable & reason.eq("") & owned.notna()]
-        if len(candidates) == 0:
-            break  # nothing left to hide here: the build's audit will refuse the database, naming the cell
-        order = sorted(candidates, key=lambda i: (owned[i], frame.at[i, "gss_code"]))
-        best, best_left = None, None
-        for i in order:
-            trial = reason.copy()
-            trial[i] = "protective"
-            _hide_linked(frame, trial, changeable, is_count, keys)
-            left = len(audit(frame.loc[in_period], trial[in_period].ne(""), value_types, rate_of, rule, authorities))
-            if best_left is None or left < best_left:
-                best, best_left = trial, left
-            if left == 0:
+    # The attacker's constraints never cross periods (nor does _hide_linked), so each period is made safe on
+    # its own, in order: the same cells as auditing everything after each step, at a period's cost.
+    for _period, positions in frame.groupby("period", sort=True).indices.items():
+        in_period = frame.index[positions]
+        for _ in range(len(in_period)):  # each pass hides one more cell, so this always ends
+            findings = audit(frame.loc[in_period], reason[in_period].ne(""), value_types, rate_of, rule, authorities)
+            if not findings:
                 break
-        reason = best
+            first = findings[0]
+            candidates = in_period[((frame.loc[in_period, "indicator_id"] == first.indicator_id) & is_authority[in_period]
+                                    & changeable[in_period] & reason[in_period].eq("") & owned[in_period].notna()
+                                    ).to_numpy()]
+            if len(candidates) == 0:
+                break  # nothing left to hide here: the build's audit will refuse the database, naming the cell
+            order = sorted(candidates, key=lambda i: (owned[i], frame.at[i, "gss_code"]))
+            best, best_left = None, None
+            for i in order:
+                trial = reason.copy()
+                trial[i] = "protective"
+                _hide_linked(frame, trial, changeable, is_count, keys, within=positions)
+                left = len(audit(frame.loc[in_period], trial[in_period].ne(""), value_types, rate_of, rule,
+                                 authorities))
+                if best_left is None or left < best_left:
+                    best, best_left = trial, left
+                if left == 0:
+                    break
+            reason = best
     return reason
 
 
@@ -106,19 +112,21 @@ def _link_keys(frame: pd.DataFrame, rate_of: dict[str, str], rule: DisclosureRul
 
 
 def _hide_linked(frame: pd.DataFrame, reason: pd.Series, changeable: pd.Series, is_count: pd.Series,
-                 keys: dict[str, list]) -> None:
+                 keys: dict[str, list], within: np.ndarray | None = None) -> None:
     """Hide (in place) every changeable visible row that would show a hidden count: a rate whose
     numerator it is, a percentage whose declared denominator it is, or any value whose numerator
-    or denominator repeats it for the same authority and period."""
+    or denominator repeats it for the same authority and period. `within`: the positions of one
+    period's rows, when only that period changed (links never cross periods)."""
     changeable_rows = changeable.to_numpy()
+    rows = np.arange(len(frame)) if within is None else within
     while True:
         hidden = reason.ne("")
-        counts = frame[hidden & is_count]
+        counts = frame.iloc[rows][(hidden & is_count).to_numpy()[rows]]
         hidden_cells = set(zip(counts["indicator_id"], counts["gss_code"], counts["period"]))
         hidden_values = {(g, p, v) for g, p, v in zip(counts["gss_code"], counts["period"], counts["value"])
                          if is_finite(v)}
         hidden_rows = hidden.to_numpy()
-        newly = [frame.index[n] for n in range(len(frame))
+        newly = [frame.index[n] for n in rows
                  if changeable_rows[n] and not hidden_rows[n]
                  and (keys["rate"][n] in hidden_cells or keys["denominator_of"][n] in hidden_cells
                       or keys["numerator"][n] in hidden_values or keys["denominator"][n] in hidden_values)]

@@ -15,6 +15,7 @@ database it has written (`audit_database`) and refuses it if any hidden cell fai
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -246,19 +247,25 @@ def _audit_period(frame: pd.DataFrame, hidden: np.ndarray, value_types: dict[str
 
     def extreme(j: int, sign: float) -> float | None:
         block, at = blocks.of(j)
-        objective = np.zeros(len(block.low))
-        objective[at] = sign
-        result = milp(objective, constraints=block.constraints, integrality=np.ones(len(block.low)),
-                      bounds=Bounds(block.low, block.high))
-        return None if result.x is None else round(float(result.x[at]))
+
+        def solve() -> float | None:
+            objective = np.zeros(len(block.low))
+            objective[at] = sign
+            result = milp(objective, constraints=block.constraints, integrality=np.ones(len(block.low)),
+                          bounds=Bounds(block.low, block.high))
+            return None if result.x is None else round(float(result.x[at]))
+        return solved(block, at, ("extreme", sign), solve)
 
     def possible(j: int, value: int) -> bool:
         block, at = blocks.of(j)
-        fixed_low, fixed_high = block.low.copy(), block.high.copy()
-        fixed_low[at] = fixed_high[at] = value
-        result = milp(np.zeros(len(block.low)), constraints=block.constraints,
-                      integrality=np.ones(len(block.low)), bounds=Bounds(fixed_low, fixed_high))
-        return result.x is not None
+
+        def solve() -> bool:
+            fixed_low, fixed_high = block.low.copy(), block.high.copy()
+            fixed_low[at] = fixed_high[at] = value
+            result = milp(np.zeros(len(block.low)), constraints=block.constraints,
+                          integrality=np.ones(len(block.low)), bounds=Bounds(fixed_low, fixed_high))
+            return result.x is not None
+        return solved(block, at, ("possible", value), solve)
 
     for k in protected:
         ind, gss, part = owner[k]
@@ -289,6 +296,22 @@ class Block:
     constraints: list
     low: np.ndarray
     high: np.ndarray
+    digest: bytes  # of the whole block (constraints and bounds): equal blocks give equal answers
+
+
+# Answers already found, by block, variable and question. The build's plan audits a period again after
+# each cell it hides, and only the block of that cell changed; copies of a table give equal blocks too.
+_SOLVED: dict[tuple, object] = {}
+SOLVED_LIMIT = 200_000
+
+
+def solved(block: Block, at: int, question: tuple, solve):
+    key = (block.digest, at, question)
+    if key not in _SOLVED:
+        if len(_SOLVED) >= SOLVED_LIMIT:
+            _SOLVED.clear()
+        _SOLVED[key] = solve()
+    return _SOLVED[key]
 
 
 class Blocks:
@@ -316,9 +339,13 @@ class Blocks:
         if label not in self.built:
             variables = np.flatnonzero(self.var_block == label)
             rows = np.flatnonzero(self.row_block == label)
-            constraints = ([LinearConstraint(self.matrix[np.ix_(rows, variables)], self.lower[rows], self.upper[rows])]
-                           if len(rows) else [])
-            self.built[label] = (Block(constraints, self.low[variables], self.high[variables]), variables)
+            matrix = self.matrix[np.ix_(rows, variables)]
+            low, high = self.low[variables], self.high[variables]
+            digest = hashlib.blake2b(b"".join(np.ascontiguousarray(a, dtype=float).tobytes() + str(a.shape).encode()
+                                              for a in (matrix, self.lower[rows], self.upper[rows], low, high)),
+                                     digest_size=20).digest()
+            constraints = [LinearConstraint(matrix, self.lower[rows], self.upper[rows])] if len(rows) else []
+            self.built[label] = (Block(constraints, low, high, digest), variables)
         block, variables = self.built[label]
         return block, int(np.searchsorted(variables, j))
 
