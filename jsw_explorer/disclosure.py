@@ -30,8 +30,7 @@ from jsw_explorer.config import DISCLOSURE_RULE, SCOTLAND_CODE, DisclosureRule
 # The audit lives in its own module; its names are importable from here too, as the build and tests use them.
 from jsw_explorer.disclosure_audit import Finding, as_numbers, audit, audit_database, is_finite
 
-__all__ = ["NOTE", "DisclosureRule", "Finding", "apply", "audit", "audit_database", "explanation", "plan", "shown",
-           "with_symbol"]
+__all__ = ["NOTE", "DisclosureRule", "Finding", "apply", "audit", "audit_database", "explanation", "plan"]
 
 # One note for every hidden value: it never says why this particular cell was chosen.
 NOTE = "Confidential [c]: withheld by disclosure control so that no small number of people can be seen or worked out."
@@ -152,22 +151,6 @@ def apply(values: pd.DataFrame, reasons: pd.Series, rule: DisclosureRule = DISCL
 
 
 # --- Showing hidden values ------------------------------------------------------------------------
-
-def shown(value: object, suppressed: object, rule: DisclosureRule = DISCLOSURE_RULE) -> object:
-    """What a table shows for one value: the symbol when hidden, else the value (None stays None)."""
-    return rule.symbol if bool(suppressed) else value
-
-
-def with_symbol(frame: pd.DataFrame, column: str = "value", flag: str = "suppressed",
-                rule: DisclosureRule = DISCLOSURE_RULE) -> pd.DataFrame:
-    """A copy for display: hidden values in `column` replaced by the symbol ([c])."""
-    out = frame.copy()
-    if flag in out and column in out:
-        hidden = out[flag].fillna(False).astype(bool)
-        out[column] = out[column].astype(object)
-        out.loc[hidden, column] = rule.symbol
-    return out
-
 
 def explanation(rule: DisclosureRule = DISCLOSURE_RULE) -> str:
     """The rule in plain words, for the About the data page."""

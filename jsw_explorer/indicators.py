@@ -14,13 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from jsw_explorer.config import DISCLOSURE_RULE
 from jsw_explorer.funnel import (MIN_SHARE_FOR_MEDIAN, Reference, funnel_points, peer_group_reference,
                                  scotland_reference)
 from jsw_explorer.status import status_label
 
 NOT_AVAILABLE = "not available"
 NOT_PUBLISHED = "not published"
-SUPPRESSED = "[c] hidden: small number"  # the one symbol for every hidden cell (disclosure control)
+SUPPRESSED = f"{DISCLOSURE_RULE.symbol} hidden: small number"  # the one symbol for every hidden cell
 CALCULATED = "calculated by this tool (NRS mid-2022, aged 16-70)"
 AS_PUBLISHED = "as published"
 STATUS_WORDS = {"published": "published", "calculated": "calculated from published",

@@ -11,11 +11,12 @@ import math
 
 import pandas as pd
 
+from jsw_explorer.config import DISCLOSURE_RULE
 from jsw_explorer.safe_text import printable
 from jsw_explorer.status import status_label
 
 NOT_AVAILABLE = "not available"
-SUPPRESSED = "[c]"  # disclosure control: a count from 1 to 4, hidden (see jsw_explorer/disclosure.py)
+SUPPRESSED = DISCLOSURE_RULE.symbol  # disclosure control: a hidden count (see jsw_explorer/disclosure.py)
 
 # Machine name -> label on screen and in Excel. Units go in the label where the column has one unit.
 COLUMN_LABELS = {

@@ -154,12 +154,6 @@ def test_apply_blanks_every_number_of_a_hidden_row_with_one_note_for_all():
     assert "[c]" in note and not any(word in note for word in ("primary", "secondary", "small count", "protective"))
 
 
-def test_with_symbol_shows_hidden_values_as_c():
-    shown = disclosure.with_symbol(pd.DataFrame({"value": [None, 12.0], "suppressed": [True, False]}))
-    assert list(shown["value"]) == [DISCLOSURE_RULE.symbol, 12.0]
-    assert DISCLOSURE_RULE.symbol == "[c]"
-
-
 # --- An attacker who knows the rule cannot recover any hidden cell --------------------------------
 
 def brute_force_ranges(values: pd.DataFrame, reasons: pd.Series, rule=DISCLOSURE_RULE) -> dict[str, set[int]]:
