@@ -67,8 +67,6 @@ class ImportLimits:
 
 IMPORT_LIMITS = ImportLimits()
 MAX_RETURN_BYTES = IMPORT_LIMITS.file_bytes
-MAX_UNPACKED_BYTES = IMPORT_LIMITS.unpacked_bytes
-MAX_RETURN_ROWS = IMPORT_LIMITS.rows
 
 
 # --- Disclosure control ----------------------------------------------------------------------

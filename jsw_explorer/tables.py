@@ -117,10 +117,10 @@ def format_cell(column: str, value: object, unit: object = None, suppressed: boo
     return str(printable(value))
 
 
-def formatted(frame: pd.DataFrame, keep_numbers: bool = True) -> pd.DataFrame:
+def formatted(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy for reading, machine names kept: numbers formatted by unit, "not available" and [c] for missing.
 
-    With keep_numbers, numeric columns without missing values stay numbers (they sort as numbers on
+    Numeric columns without missing values stay numbers (they sort as numbers on
     screen, where `column_config` formats them); the rest become formatted text.
     """
     units = frame["unit"] if "unit" in frame else None
@@ -130,10 +130,10 @@ def formatted(frame: pd.DataFrame, keep_numbers: bool = True) -> pd.DataFrame:
         series = frame[column]
         per_row_unit = units is not None and column in UNIT_VALUE_COLUMNS
         numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-        if keep_numbers and numeric and (not series.isna().any() or f"{column}_text" in frame.columns):
+        if numeric and (not series.isna().any() or f"{column}_text" in frame.columns):
             shown[column] = series  # no gaps, or the table already carries the words for people (value_text)
             continue
-        if numeric or series.isna().any() or not keep_numbers:
+        if numeric or series.isna().any():
             shown[column] = [
                 format_cell(column, value, units.iloc[i] if per_row_unit else None,
                             bool(hidden.iloc[i]) if hidden is not None and column in UNIT_VALUE_COLUMNS | COUNT_COLUMNS
@@ -142,11 +142,6 @@ def formatted(frame: pd.DataFrame, keep_numbers: bool = True) -> pd.DataFrame:
         else:
             shown[column] = [printable(v) for v in series]
     return pd.DataFrame(shown, index=frame.index)
-
-
-def for_people(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as formatted text under human labels (the briefing's tables)."""
-    return formatted(frame, keep_numbers=False).rename(columns=label)
 
 
 def number_format(column: str) -> str:
