@@ -81,9 +81,9 @@ def record_url_choices(monkeypatch):
 
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
-    """A writable copy of data/ (without built files) for tests that break a source file."""
+    """A writable copy of data/ (without built files or local imports) for tests that break a source file."""
     target = tmp_path / "data"
-    shutil.copytree(APP_ROOT / "data", target, ignore=shutil.ignore_patterns("*.duckdb*", "geo"))
+    shutil.copytree(APP_ROOT / "data", target, ignore=shutil.ignore_patterns("*.duckdb*", "geo", "uploads"))
     return target
 
 
