@@ -11,6 +11,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from jsw_explorer import served_files
 from jsw_explorer.charts.common import ChartWithText
 from jsw_explorer.data_access import result_key, run_query
 from jsw_explorer.downloads import (XLSX_MIME, chart_spec, chart_to_png, chart_to_svg, publication_spec, to_csv_bytes,
@@ -154,12 +155,14 @@ class BuiltChart:
     data: pd.DataFrame
     shown: pd.DataFrame  # the table as the Data tab shows it (with_not_available)
     values: object = None  # the spec's top-level rows as an Arrow table, taken out of `spec` (see arrow_values)
+    files: dict | None = None  # data the browser fetches by address (file name -> text; see by_address)
 
     def full_spec(self) -> dict:
-        """The spec with its top-level rows back inline (for image files)."""
+        """The spec with all its data back inline (for image files, drawn without the server)."""
+        spec = with_data_inline(self.spec, self.files) if self.files else self.spec
         if self.values is None:
-            return self.spec
-        return {**self.spec, "data": {"values": self.values.to_pylist()}}
+            return spec
+        return {**spec, "data": {"values": self.values.to_pylist()}}
 
 
 def arrow_values(spec: dict) -> tuple[dict, object]:
@@ -187,7 +190,52 @@ def built(result: ChartWithText | BuiltChart) -> BuiltChart:
     if isinstance(result, BuiltChart):
         return result
     spec, values = arrow_values(inline_spec(result.chart))
-    return BuiltChart(spec, result.description, result.data, with_not_available(result.data), values)
+    spec, files = by_address(spec)
+    return BuiltChart(spec, result.description, result.data, with_not_available(result.data), values, files or None)
+
+
+SERVED_MIN_CHARS = 10_000  # data given as text (the map's boundaries) at least this long is fetched by address
+
+
+def by_address(spec: dict) -> tuple[dict, dict[str, str]]:
+    """The spec with each large inline text data (the map's TopoJSON) replaced by the address it is served
+    at, and those texts by file name. The boundaries are the same for every indicator, year and filter, so
+    the browser fetches them once instead of inside every map spec (107 KB of Outcomes' first visit)."""
+    files: dict[str, str] = {}
+
+    def swap(node):
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and isinstance(data.get("values"), str) and len(data["values"]) >= SERVED_MIN_CHARS:
+                name = served_files.file_name(data["values"])
+                files[name] = data["values"]
+                node = {**node, "data": {**{k: v for k, v in data.items() if k != "values"},
+                                         "url": served_files.address(name)}}
+            changed = {key: swap(value) for key, value in node.items() if isinstance(value, (dict, list))}
+            return {**node, **changed} if any(changed[key] is not node[key] for key in changed) else node
+        if isinstance(node, list):
+            swapped = [swap(value) for value in node]
+            return swapped if any(new is not old for new, old in zip(swapped, node)) else node
+        return node
+
+    return swap(spec), files
+
+
+def with_data_inline(spec: dict, files: dict[str, str]) -> dict:
+    """by_address undone: each served file's text back in the spec."""
+    addresses = {served_files.address(name): text for name, text in files.items()}
+
+    def restore(node):
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and data.get("url") in addresses:
+                node = {**node, "data": {**{k: v for k, v in data.items() if k != "url"}, "values": addresses[data["url"]]}}
+            return {key: restore(value) if isinstance(value, (dict, list)) else value for key, value in node.items()}
+        if isinstance(node, list):
+            return [restore(value) for value in node]
+        return node
+
+    return restore(spec)
 
 
 def function_name(function) -> str:
@@ -380,6 +428,8 @@ def chart_with_data(result: ChartWithText | BuiltChart, file_stem: str, table: p
         st.warning(ILLUSTRATIVE_WARNING, icon="⚠️")
     chart_tab, data_tab = st.tabs(["Chart", "Data"])
     with chart_tab:
+        if chart.files:
+            served_files.serve(chart.files)
         st.vega_lite_chart(chart.values, chart.spec, width="stretch")
         st.markdown(f"**What this shows:** {chart.description}")
         image_downloads(chart, table, kind_column, file_stem)

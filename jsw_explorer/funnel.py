@@ -78,8 +78,11 @@ def control_limits(target: float, n, value_type: str, z: float) -> tuple[np.ndar
     raise ValueError(f"no funnel limits for a {value_type}")
 
 
-def funnel_curve(target: float, smallest: float, largest: float, value_type: str, points: int = 120) -> pd.DataFrame:
-    """The limit lines from the smallest to the largest denominator (geometric steps: smooth curves)."""
+def funnel_curve(target: float, smallest: float, largest: float, value_type: str, points: int = 60) -> pd.DataFrame:
+    """The limit lines from the smallest to the largest denominator (geometric steps: smooth curves).
+
+    60 steps draw the same lines as 120 (rendered at twice screen size, no pixel differs visibly) in
+    half the bytes."""
     low = max(1.0, smallest * 0.8)
     n = np.unique(np.geomspace(low, max(largest * 1.05, low + 1), points).round(1))
     lower_95, upper_95 = control_limits(target, n, value_type, Z_95)

@@ -298,9 +298,12 @@ def test_the_floor_app_redraws_a_captured_output_for_the_chosen_group(tmp_path, 
 
     from streamlit.testing.v1 import AppTest
 
+    from jsw_explorer import served_files
+
     spec = {"mark": "bar", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}
     captured = {"Group A": [("text", "A page"), ("chart", spec)], "Group B": [("text", "B page")]}
-    (tmp_path / "floor.pickle").write_bytes(pickle.dumps(captured))
+    served = {"boundaries.json": '{"type": "Topology"}'}
+    (tmp_path / "floor.pickle").write_bytes(pickle.dumps({"groups": captured, "served": served}))
     (tmp_path / "floor_page.py").write_text(benchmark.FLOOR_PAGE)
     monkeypatch.setenv("JSW_FLOOR_FILE", str(tmp_path / "floor.pickle"))
     monkeypatch.syspath_prepend(str(APP_ROOT))
@@ -308,3 +311,4 @@ def test_the_floor_app_redraws_a_captured_output_for_the_chosen_group(tmp_path, 
     assert [m.value for m in at.markdown] == ["A page"] and len(at.get("vega_lite_chart")) == 1
     at.selectbox[0].select("Group B").run()
     assert [m.value for m in at.markdown] == ["B page"] and not at.get("vega_lite_chart")
+    assert (served_files.folder() / "boundaries.json").read_text() == served["boundaries.json"]  # served alike

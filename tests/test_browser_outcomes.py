@@ -19,6 +19,8 @@ def page(server, browser):
     """The page opened from a link as the server's very first request (no visit to the home page first)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1200})
     page = context.new_page()
+    page.served = []  # responses for data fetched by address (jsw_explorer.served_files)
+    page.on("response", lambda response: page.served.append(response) if "/component/" in response.url else None)
     page.goto(f"{server}{LINK}")
     wait_idle(page, 60000)
     yield page
@@ -64,6 +66,10 @@ def test_the_choropleth_and_tile_grid_draw_all_32_council_areas(page):
     texts = maps.locator("g.mark-text.role-mark text").all_text_contents()
     assert {"Shetland", "Fife", "Glasgow", "Eilean Siar"} <= set(texts)
     maps.screenshot(path=str(ARTIFACTS / "outcomes-map.png"))
+    boundaries = [response for response in page.served if response.url.endswith(".json")]
+    assert boundaries and all(response.status == 200 for response in boundaries), "boundaries come by address"
+    topology = boundaries[0].json()
+    assert topology["type"] == "Topology" and len(topology["objects"]["areas"]["geometries"]) == 32
     expect(page.get_by_text("CC BY 4.0", exact=False).first).to_be_attached()
 
 
@@ -77,3 +83,21 @@ def test_choosing_another_indicator_updates_the_url_and_the_charts(page):
     expect(page.get_by_text("A funnel plot compares rates and percentages", exact=False)).to_be_visible()
     expect(chart(page, "Map of Drug treatment and testing orders commenced").first).to_be_attached(timeout=20000)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_the_served_folder_gives_nothing_outside_itself(page, server):
+    """Paths sent as written (no client normalising them): a way out of the folder is refused."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    from jsw_explorer.served_files import COMPONENT_NAME
+
+    address = urlsplit(server)
+    for path, statuses in [("../../../../../../etc/passwd", (400, 404)), ("..%2F..%2F..%2F..%2Fetc%2Fpasswd", (400, 404)),
+                           ("missing.json", (404,))]:
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+        connection.request("GET", f"/component/{COMPONENT_NAME}/{path}")
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        assert response.status in statuses and b"root:" not in body, path

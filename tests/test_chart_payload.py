@@ -87,3 +87,61 @@ def test_a_map_keeps_only_the_feature_properties_it_names():
     spec = inline_spec(chart)
     assert spec["data"]["values"][0]["properties"] == {"authority": "Fife", "value": 41.0}
     assert svg(spec) == svg(chart.to_dict())
+
+
+# --- Data served by address (the map's boundaries) ------------------------------------------------------
+
+def boundary_chart(topology_text: str) -> alt.LayerChart:
+    """A choropleth as charts.outcome_maps draws one: a TopoJSON text with codes, values looked up by code."""
+    geo = alt.Data(values=topology_text, format=alt.DataFormat(type="topojson", feature="areas"))
+    rows = pd.DataFrame({"gss_code": ["A", "B"], "value": [1.0, 2.0]})
+    shapes = alt.Chart().mark_geoshape().encode(color="value:Q")
+    return alt.layer(shapes, data=geo).transform_lookup(
+        lookup="properties.gss_code", from_=alt.LookupData(data=rows, key="gss_code", fields=["value"]))
+
+
+def square_topology(padding_areas: int) -> str:
+    from jsw_explorer.map_topology import as_topology
+
+    features = [{"type": "Feature", "properties": {"gss_code": code},
+                 "geometry": {"type": "Polygon", "coordinates": [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]]}}
+                for x, code in enumerate(["A", "B"] + [f"P{i}" for i in range(padding_areas)])]
+    return json.dumps(as_topology(features), separators=(",", ":"))
+
+
+def test_large_text_data_goes_by_address_and_comes_back_inline_for_image_files():
+    from jsw_explorer import served_files
+    from jsw_explorer.components import SERVED_MIN_CHARS
+
+    text = square_topology(400)
+    assert len(text) >= SERVED_MIN_CHARS
+    chart = boundary_chart(text)
+    result = built(ChartWithText(chart, "two areas", pd.DataFrame({"gss_code": ["A", "B"]})))
+    name = served_files.file_name(text)
+    assert result.files == {name: text}
+    assert result.spec["data"] == {"url": f"/component/{served_files.COMPONENT_NAME}/{name}",
+                                   "format": {"type": "topojson", "feature": "areas"}}
+    assert text not in json.dumps(result.spec)  # the browser's spec no longer carries the boundaries
+    assert result.full_spec()["data"]["values"] == text
+    assert svg(result.full_spec()) == svg(chart.to_dict())
+
+
+def test_small_text_data_stays_inline():
+    result = built(ChartWithText(boundary_chart(square_topology(0)), "two areas", pd.DataFrame()))
+    assert result.files is None and isinstance(result.spec["data"]["values"], str)
+
+
+def test_a_served_file_is_written_whole_under_its_content_name_and_the_address_follows_the_base_path(monkeypatch):
+    from streamlit import config
+
+    from jsw_explorer import served_files
+
+    text = square_topology(3)
+    name = served_files.file_name(text)
+    served_files.serve({name: text})
+    served_files.serve({name: text})  # a second run finds it there
+    assert (served_files.folder() / name).read_text(encoding="utf-8") == text
+    assert not list(served_files.folder().glob("*.partial"))
+    assert served_files.address(name).startswith("/component/")
+    monkeypatch.setattr(config, "get_option", lambda key: "/explorer/" if key == "server.baseUrlPath" else None)
+    assert served_files.address(name) == f"/explorer/component/{served_files.COMPONENT_NAME}/{name}"

@@ -251,16 +251,19 @@ def test_map_data_has_all_32_areas_with_their_values(database):
     codes = authorities_csv()["gss_code"].tolist()
     values = query(database, "outcome_values", indicator=CPO_RATE, period="2022-23", scope=codes)
     frame = indicators.map_table(query(database, "map_areas"), indicators.prepare_values(values, ind), tuple(family_group(4)))
-    features = outcome_maps.geo_features(outcome_maps.map_shading(frame, 0, 100))
-    assert len(features) == 32
-    by_code = {f["properties"]["gss_code"]: f["properties"] for f in features}
-    assert by_code[GLASGOW]["coloured"] and not by_code[FIFE]["coloured"]  # Fife is outside people-4
+    shading = outcome_maps.map_shading(frame, 0, 100).set_index("gss_code")
+    assert len(shading) == 32 and shading.at[GLASGOW, "coloured"] and not shading.at[FIFE, "coloured"]  # Fife: not people-4
     result = outcome_maps.map_chart(frame, ind, "2022-23", "x")
     spec = result.chart.to_dict()
-    data = spec["hconcat"][0]["data"]
-    assert data["format"] == {"type": "topojson", "feature": "areas"}
-    areas = json.loads(data["values"])["objects"]["areas"]["geometries"]
-    assert {area["properties"]["gss_code"] for area in areas} == set(by_code) and len(areas) == 32
+    choropleth = spec["hconcat"][0]
+    assert choropleth["data"]["format"] == {"type": "topojson", "feature": "areas"}
+    areas = json.loads(choropleth["data"]["values"])["objects"]["areas"]["geometries"]
+    assert [area["properties"] for area in areas] == [{"gss_code": code} for code in sorted(codes)]  # geometry only
+    lookup = choropleth["transform"][0]
+    assert lookup["lookup"] == "properties.gss_code"
+    rows = {row["gss_code"]: row for row in spec["datasets"][lookup["from"]["data"]["name"]]}
+    assert set(rows) == set(codes) and rows[GLASGOW]["coloured"] and not rows[FIFE]["coloured"]
+    assert set(lookup["from"]["fields"]) == set(outcome_maps.MAP_FIELDS)
     assert "The 24 areas outside the peer group are grey." in result.description
     assert len(result.data) == 32 and result.data["value_text"].ne(NOT_AVAILABLE).all()
 

@@ -175,3 +175,24 @@ def test_briefing_table_rows_each_name_their_own_status(database):
         assert label.startswith(status.status_label(kind)), (label, kind)
         assert ("calculated" in label.lower()) == (method == "calculated" or kind == "calculated"), (label, method)
     assert any(label.startswith("ILLUSTRATIVE") for label in table["Status"])
+
+
+def test_a_wrapped_headline_stays_as_wide_as_it_was_wrapped_once_marked_illustrative():
+    import altair as alt
+
+    from jsw_explorer.charts.outcomes import titled
+
+    headline = "Published and ILLUSTRATIVE values of CPOs per 10 000 people aged 16-70 side by side (2022-23): no conclusion"
+    chart = titled(alt.Chart(pd.DataFrame({"x": [1]})).mark_point(), headline, "subtitle", headline + ".")
+    result = common.with_status(ChartWithText(chart, headline + ".", pd.DataFrame({"source_kind": ["illustrative"]})))
+    lines = result.chart.to_dict()["title"]["text"]
+    assert " ".join(lines) == status.ILLUSTRATIVE_PREFIX + headline
+    assert max(map(len, lines)) <= 85  # as wide as outcomes.titled wraps: Vega would cut a longer line off
+
+
+def test_no_chart_title_line_is_wider_than_its_chart_wraps_to(chart_calls):
+    _, specs = chart_calls
+    for spec in specs:
+        text = spec.get("title", {}).get("text") if isinstance(spec.get("title"), dict) else None
+        if isinstance(text, list):
+            assert max(map(len, text)) <= 95, text  # the widest wrapping any chart uses (charts.groups)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import textwrap
 from dataclasses import dataclass, replace
 
 import altair as alt
@@ -73,8 +74,10 @@ def with_status(result: ChartWithText) -> ChartWithText:
             if description.startswith(headline):
                 description = qualified(headline, kinds) + description[len(headline):]
             new_title = title.copy()
-            new_title.text = ([qualified(lines[0], kinds), *lines[1:]] if isinstance(title.text, list)
-                              else qualified(lines[0], kinds))
+            # a wrapped title is wrapped again, as wide as before: the prefix would push its first line past
+            # the chart's width, where Vega cuts it off mid-sentence
+            new_title.text = (textwrap.wrap(qualified(headline, kinds), max(map(len, lines)))
+                              if isinstance(title.text, list) else qualified(lines[0], kinds))
             chart = chart.properties(title=new_title)
     description = f"{description.rstrip()} {drawn_status(kinds)}"
     return replace(result, chart=chart.properties(description=description), description=description)

@@ -75,33 +75,28 @@ def map_chart(frame: pd.DataFrame, indicator: Indicator, period: str, scope_labe
     colour_scale = alt.Scale(scheme="blues", domain=[low, high])
     legend = alt.Legend(title=indicator.axis_title, orient="bottom", gradientLength=260, titleLimit=400)
     data = map_shading(frame, low, high)
-    layers = []
-    features = geo_features(data)
-    if features:
-        # Inline the areas as ONE JSON string (a TopoJSON topology: half the bytes of GeoJSON): Streamlit sends DataFrames as Arrow tables,
-        # which cannot hold nested geometry, and Altair deep-copies nested lists on every layer and
-        # property call (~0.4 s for the 32 areas) but copies a string for free.
-        def prop(name: str, kind: str) -> str:
-            return f"properties.{name}:{kind}"
-        geo_tooltip = [alt.Tooltip(prop("authority", "N"), title="Council area"),
-                       alt.Tooltip(prop("value_text", "N"), title=indicator.label),
-                       alt.Tooltip(prop("status", "N"), title="Status"),
-                       alt.Tooltip(prop("peer_group", "N"), title="Peer group")]
-        geo_data = alt.Data(values=json.dumps(as_topology(features), separators=(",", ":")),
-                            format=alt.DataFormat(type="topojson", feature="areas"))
-        geo_base = alt.Chart(geo_data).encode(tooltip=geo_tooltip)
-        blank = geo_base.mark_geoshape(stroke=MISSING_STROKE, strokeWidth=0.5).encode(
-            fill=alt.Fill(prop("base_fill", "N"), scale=None))
-        filled = geo_base.transform_filter("datum.properties.coloured").mark_geoshape(
-            stroke="#FFFFFF", strokeWidth=0.4).encode(color=alt.Color(prop("value", "Q"), scale=colour_scale,
-                                                                      legend=legend))
-        chosen = geo_base.transform_filter("datum.properties.selected").mark_geoshape(
-            filled=False, stroke=FOCUS_COLOUR, strokeWidth=2.5)
-        choropleth = alt.layer(blank, filled, chosen).project(type="transverseMercator", rotate=[4, 0, 0]).properties(
-            width=380, height=520, title=alt.TitleParams("Council areas", anchor="start", fontSize=13, font=FONT))
-        layers.append(choropleth)
     tooltip = [alt.Tooltip("authority:N", title="Council area"), alt.Tooltip("value_text:N", title=indicator.label),
                alt.Tooltip("status:N", title="Status"), alt.Tooltip("peer_group:N", title="Peer group")]
+    layers = []
+    topology = boundary_topology(data)
+    if topology:
+        # The boundaries are one JSON string (a TopoJSON topology: half the bytes of GeoJSON) holding
+        # geometry and area code only, the same for every indicator, year and filter, so the browser can
+        # fetch it once (jsw_explorer.components.by_address); what each area shows is looked up by code
+        # from the rows below. A string, too, because Altair deep-copies nested lists on every call.
+        geo_data = alt.Data(values=topology, format=alt.DataFormat(type="topojson", feature="areas"))
+        area_rows = alt.LookupData(data=data[["gss_code", *MAP_FIELDS]], key="gss_code", fields=list(MAP_FIELDS))
+        blank = alt.Chart().mark_geoshape(stroke=MISSING_STROKE, strokeWidth=0.5).encode(
+            fill=alt.Fill("base_fill:N", scale=None), tooltip=tooltip)
+        filled = alt.Chart().transform_filter("datum.coloured").mark_geoshape(
+            stroke="#FFFFFF", strokeWidth=0.4).encode(color=alt.Color("value:Q", scale=colour_scale, legend=legend),
+                                                      tooltip=tooltip)
+        chosen = alt.Chart().transform_filter("datum.selected").mark_geoshape(
+            filled=False, stroke=FOCUS_COLOUR, strokeWidth=2.5).encode(tooltip=tooltip)
+        choropleth = alt.layer(blank, filled, chosen, data=geo_data).transform_lookup(
+            lookup="properties.gss_code", from_=area_rows).project(type="transverseMercator", rotate=[4, 0, 0]).properties(
+            width=380, height=520, title=alt.TitleParams("Council areas", anchor="start", fontSize=13, font=FONT))
+        layers.append(choropleth)
     stroke = alt.condition("datum.selected", alt.value(FOCUS_COLOUR), alt.value(MISSING_STROKE))
     stroke_width = alt.condition("datum.selected", alt.value(3), alt.value(0.6))
     tile_columns = ["authority", "short_name", "tile_row", "tile_col", "value", "value_text", "status", "peer_group",
@@ -142,14 +137,16 @@ def map_chart(frame: pd.DataFrame, indicator: Indicator, period: str, scope_labe
     return ChartWithText(titled(chart, headline, subtitle, description), description, table_out)
 
 
-def geo_features(frame: pd.DataFrame) -> list[dict]:
-    """GeoJSON features for the areas that have a boundary, with what the map shows as properties."""
-    features = []
-    for row in frame.loc[frame["geojson"].notna()].itertuples():
-        features.append({"type": "Feature", "geometry": json.loads(row.geojson), "properties": {
-            "gss_code": row.gss_code, "authority": row.authority,
-            "value": None if pd.isna(row.value) else float(row.value), "value_text": row.value_text,
-            "status": row.status, "peer_group": row.peer_group, "selected": bool(row.selected),
-            "coloured": bool(getattr(row, "coloured", row.in_scope and not pd.isna(row.value))),
-            "base_fill": getattr(row, "base_fill", MISSING_FILL)}})
-    return features
+MAP_FIELDS = ("authority", "value", "value_text", "status", "peer_group", "selected", "coloured", "base_fill")
+
+
+def boundary_topology(frame: pd.DataFrame) -> str:
+    """The areas that have a boundary as one TopoJSON text, each area with its code only ("" if none has one).
+
+    The same boundaries give the same text, byte for byte, whatever the rows' values."""
+    bounded = frame.loc[frame["geojson"].notna()].sort_values("gss_code")
+    if bounded.empty:
+        return ""
+    features = [{"type": "Feature", "geometry": json.loads(row.geojson), "properties": {"gss_code": row.gss_code}}
+                for row in bounded.itertuples()]
+    return json.dumps(as_topology(features), separators=(",", ":"))

@@ -339,7 +339,7 @@ def funnel_chart(table: pd.DataFrame, target: Reference, indicator: Indicator, p
     y_values = pd.concat([placed["value"], placed["lower_998"], placed["upper_998"]])
     y_scale = alt.Scale(domain=[max(0.0, float(y_values.min()) * 0.95), float(y_values.max()) * 1.05], zero=False)
     y = alt.Y("value:Q", title=indicator.vertical_axis_title, scale=y_scale)
-    # The four lines are sent as 120 rows of four limits and unfolded in the browser: a quarter of the bytes
+    # The four lines are sent as 60 rows of four limits and unfolded in the browser: a quarter of the bytes
     limit_lines = alt.Chart(curve.rename(columns={"denominator": "funnel_denominator"})).transform_fold(
         LIMIT_LINES, as_=["line", "value"]).transform_calculate(
         limits="indexof(datum.line, '998') >= 0 ? '99.8% limits' : '95% limits'").mark_line(
@@ -367,10 +367,13 @@ def funnel_chart(table: pd.DataFrame, target: Reference, indicator: Indicator, p
                alt.Tooltip("method_text:N", title="Method")]
     colour = alt.Color("highlight:N", title=None, scale=alt.Scale(domain=[SELECTED, OTHER],
                                                                   range=[FOCUS_COLOUR, "#6F777B"]))
-    points = alt.Chart(data).mark_point(size=90, strokeWidth=2, opacity=1).encode(
+    # Each layer gets the columns it draws: the points' rows would otherwise carry every point's four limits
+    drawn = ["authority", "value", "funnel_denominator", "value_text", "numerator_text", "position", "status",
+             "method_text", "highlight", "side", "point_fill"]
+    points = alt.Chart(data[drawn]).mark_point(size=90, strokeWidth=2, opacity=1).encode(
         x=x, y=y, color=colour, shape=alt.Shape("side:N", title="Position", scale=shapes, legend=SHAPE_LEGEND),
         fill=alt.Fill("point_fill:N", scale=None), tooltip=tooltip)
-    labelled = alt.Chart(data.loc[data["show_label"]]).encode(x=x, y=y, text="authority:N")
+    labelled = alt.Chart(data.loc[data["show_label"], ["authority", "value", "funnel_denominator", "selected"]]).encode(x=x, y=y, text="authority:N")
     labels = labelled.transform_filter("!datum.selected").mark_text(align="left", dx=7, dy=-6, font=FONT,
                                                                     fontSize=11, color=TEXT_COLOUR)
     selected_labels = labelled.transform_filter("datum.selected").mark_text(
