@@ -47,8 +47,14 @@ def status_banner(build_status: pd.DataFrame) -> None:
 
 def with_not_available(frame: pd.DataFrame) -> pd.DataFrame:
     """For showing a table: missing values read "not available" or [c] (never blank, None or zero), and
-    numbers in a column with gaps are formatted by their unit (jsw_explorer.tables)."""
-    return repeated_text_once(formatted(frame))
+    numbers in a column with gaps are formatted by their unit (jsw_explorer.tables).
+
+    A number column with gaps that has its words beside it (numerator and numerator_text) is left to the
+    words on screen: Streamlit would show its gaps as "None". The downloads keep both."""
+    shown = formatted(frame)
+    worded = [column for column in shown.columns if f"{column}_text" in shown.columns
+              and pd.api.types.is_numeric_dtype(shown[column]) and shown[column].isna().any()]
+    return repeated_text_once(shown.drop(columns=worded))
 
 
 def repeated_text_once(frame: pd.DataFrame) -> pd.DataFrame:

@@ -65,6 +65,7 @@ def authority_summary(name: str, completeness: pd.DataFrame, barriers: pd.DataFr
 
 # --- Published figures (what a profile or briefing leads with) ------------------------------------
 
+ONE_YEAR_ONLY = "one year only: no trend"
 PUBLISHED_COLUMNS = ["indicator", "period_label", "value_text", "rank", "scotland_text", "funnel_position", "trend",
                      "status", "source_kind", "source_title", "source_url", "indicator_id", "value", "denominator",
                      "scotland_value"]
@@ -103,7 +104,7 @@ def published_figures(frame: pd.DataFrame) -> pd.DataFrame:
                                                                         out["authorities_with_value"])]
     out["funnel_position"] = [funnel_position(row) for _, row in out.iterrows()]
     out["trend"] = [
-        "" if periods < 2 else f"{value_text(first, kind)} in {first_period} to {value_text(last, kind)} in {period}"
+        ONE_YEAR_ONLY if periods < 2 else f"{value_text(first, kind)} in {first_period} to {value_text(last, kind)} in {period}"
         for periods, first, first_period, last, period, kind in zip(
             out["periods"], out["first_value"], out["first_period"], out["value"], out["period_label"],
             out["value_type"])]
@@ -119,7 +120,7 @@ def published_sentences(name: str, figures: pd.DataFrame) -> list[str]:
                 f"against {row.scotland_text} for Scotland; rank {row.rank}")
         if row.funnel_position:
             text += f"; {row.funnel_position} of the funnel plot around Scotland"
-        if row.trend:
+        if row.trend != ONE_YEAR_ONLY:
             text += f"; from {row.trend}"
         sentences.append(text + ".")
     return sentences

@@ -6,7 +6,7 @@ import streamlit as st
 
 from jsw_explorer.bulk import EXPORT_QUERIES, csv_zip, workbook
 from jsw_explorer.charts.coverage import coverage_chart, coverage_totals, default_period
-from jsw_explorer.components import chart_with_data, source_caption
+from jsw_explorer.components import chart_with_data, people_table, source_caption, with_not_available
 from jsw_explorer.data_access import run_query
 from jsw_explorer.disclosure import explanation as disclosure_explanation
 from jsw_explorer.downloads import to_csv_bytes
@@ -71,14 +71,14 @@ if "bulk_files" in st.session_state:
 
 st.header("Sources and licences")
 sources = run_query("sources")
-st.dataframe(sources, hide_index=True, width="stretch",
+st.dataframe(with_not_available(sources), hide_index=True, width="stretch",
              column_config={"url": st.column_config.LinkColumn("url")})
 st.download_button("Download the source list (CSV)", partial(to_csv_bytes, sources), file_name="sources.csv", mime="text/csv")
 source_caption(sources, kind_column="kind")
 
 st.header("Indicators")
 indicators = run_query("indicator_catalogue")
-st.dataframe(indicators, hide_index=True, width="stretch")
+people_table(indicators)
 st.download_button("Download the indicator definitions (CSV)", partial(to_csv_bytes, indicators),
                    file_name="indicators.csv", mime="text/csv")
 
@@ -106,7 +106,7 @@ st.header("Change log")
 st.markdown("Every import of a return, loaded or rejected, and the build of the database now in use. Rejected "
             "attempts change nothing; they appear here after the next build.")
 changes = run_query("change_log")
-st.dataframe(changes, hide_index=True, width="stretch")
+people_table(changes)
 st.download_button("Download the change log (CSV)", partial(to_csv_bytes, changes), file_name="change-log.csv",
                    mime="text/csv", key="change-log-csv")
 

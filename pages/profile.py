@@ -38,7 +38,7 @@ if published.empty:
     st.info(f"No published figures for {name} are in this database.")
 else:
     st.markdown("\n".join(f"- {sentence}" for sentence in published_sentences(name, published)))
-    st.dataframe(published.drop(columns=["indicator_id"]), hide_index=True, width="stretch")
+    people_table(published.drop(columns=["indicator_id"]))
     table_downloads(published, f"published-{name}", f"Published figures for {name}")
     st.caption("The reconviction rate is Experimental Statistics, by council of residence (about 20% of offenders "
                "have no known council); the Scottish Government's court-based group figures are the definitive "

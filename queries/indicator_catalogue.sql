@@ -4,7 +4,9 @@
 --
 -- Example: {}
 --
--- Returns one row per indicator: indicator_id, label, category, unit, higher_is_better,
+-- Direction is in words: higher is better, lower is better, or neither (context, not performance).
+--
+-- Returns one row per indicator: indicator_id, label, category, unit, direction,
 --   definition, caveats, periods, published_values, illustrative_values, council_reported_values
 
 -- Count per indicator first, then join the long text columns once per indicator.
@@ -23,7 +25,8 @@ select
     i.label,
     i.category,
     i.unit,
-    i.higher_is_better,
+    case when i.higher_is_better then 'higher is better' when not i.higher_is_better then 'lower is better'
+         else 'neither: context, not a performance measure' end as direction,
     i.definition,
     i.caveats,
     coalesce(c.periods, 0) as periods,

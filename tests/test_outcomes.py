@@ -363,9 +363,10 @@ def test_missing_values_appear_as_not_available_on_the_page():
     assert not at.exception
     ranking = next(t for t in tables(at) if "rank" in t.columns)
     shown = ranking.set_index("gss_code")
-    assert shown.loc[["S12000042", "S12000045"], "value"].tolist() == [553, 160]
+    assert shown.loc[["S12000042", "S12000045"], "value_text"].tolist() == ["553", "160"]
     others = shown.drop(index=["S12000042", "S12000045"])
-    assert len(others) == 30 and others["value_text"].eq(NOT_AVAILABLE).all() and others["value"].isna().all()
+    assert len(others) == 30 and others["value_text"].eq(NOT_AVAILABLE).all()
+    assert "value" not in shown  # a number column with gaps is left to its words on screen (no "None" cells)
     map_data = next(t for t in tables(at) if "tile_row" in t.columns)
     assert map_data["value_text"].eq(NOT_AVAILABLE).sum() == 30
     assert any("Not available:" in d for d in descriptions(at))
@@ -433,3 +434,18 @@ def test_every_indicator_in_the_picker_renders_in_every_period_for_a_family_grou
             assert not at.exception, (indicator_id, period)
             assert not link_notices(at), (indicator_id, period)
             assert descriptions(at) or at.info, (indicator_id, period)
+
+
+def test_no_table_on_any_page_shows_a_gap_as_none():
+    """Streamlit draws a missing number as a grey "None": every table for people says "not available"."""
+    from page_helpers import open_page
+
+    for page, params in [("outcomes", {"indicator": "council_reported_cpo_imposed", "period": "2023-24"}),
+                         ("outcomes", {"indicator": COMPLETION, "period": "2023-24", "authority": "S12000047"}),
+                         ("profile", {"authority": "S12000047"}), ("about", {}), ("compare", {"authority": "S12000047"}),
+                         ("overview", {"authority": "S12000047"}), ("barriers", {}), ("completeness", {})]:
+        at = open_page(f"pages/{page}.py", **params)
+        assert not at.exception
+        for table in tables(at):
+            gaps = [column for column in table.columns if table[column].isna().any()]
+            assert not gaps, f"{page}: {gaps} show None"
