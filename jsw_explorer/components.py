@@ -82,11 +82,34 @@ def column_config(frame: pd.DataFrame) -> dict:
     return config
 
 
-def people_table(frame: pd.DataFrame, shown: pd.DataFrame | None = None) -> None:
+@dataclass(frozen=True)
+class ScreenTable:
+    """A table as people see it, prepared once (a chart's is cached with it): the rows as shown, as Arrow;
+    their labels and formats; the caption under it and whether any value is illustrative.
+
+    Converting the table and writing its caption on every run was a fifth of a chart page's warm rerun."""
+
+    rows: object  # pyarrow.Table of with_not_available(frame), as Streamlit itself converts a DataFrame
+    config: dict
+    caption: str
+    illustrative: bool
+
+
+def screen_table(frame: pd.DataFrame, kind_column: str = "source_kind") -> ScreenTable:
+    import pyarrow as pa
+    from streamlit import dataframe_util
+
+    shown = with_not_available(frame)
+    rows = pa.ipc.open_stream(dataframe_util.convert_anything_to_arrow_bytes(shown)).read_all()
+    kinds = frame[kind_column] if kind_column in frame else []
+    return ScreenTable(rows, column_config(shown), source_caption_text(frame, kind_column), has_illustrative(kinds))
+
+
+def people_table(frame: pd.DataFrame, prepared: ScreenTable | None = None) -> None:
     """A table for people: human column labels, consistent number formats, "not available" for gaps.
-    `shown` is with_not_available(frame) when the caller has it already (BuiltChart keeps it)."""
-    shown = with_not_available(frame) if shown is None else shown
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config(shown))
+    `prepared` is screen_table(frame) when the caller has it already (BuiltChart keeps it)."""
+    table = screen_table(frame) if prepared is None else prepared
+    st.dataframe(table.rows, hide_index=True, width="stretch", column_config=table.config)
 
 
 def slug(text: str) -> str:
@@ -95,6 +118,10 @@ def slug(text: str) -> str:
 
 def source_caption(frame: pd.DataFrame, kind_column: str = "source_kind") -> None:
     """Where the numbers come from and their status, under every chart and table."""
+    st.caption(source_caption_text(frame, kind_column))
+
+
+def source_caption_text(frame: pd.DataFrame, kind_column: str = "source_kind") -> str:
     kinds = frame[kind_column] if kind_column in frame else []
     sources = []
     if {"source_title", "source_url"} <= set(frame.columns):
@@ -103,7 +130,7 @@ def source_caption(frame: pd.DataFrame, kind_column: str = "source_kind") -> Non
     text = status_sentence(kinds)
     if sources:
         text += ". Source: " + "; ".join(sources[:4]) + (f" and {len(sources) - 4} more" if len(sources) > 4 else "")
-    st.caption(text)
+    return text
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
@@ -159,7 +186,7 @@ class BuiltChart:
     spec: dict
     description: str
     data: pd.DataFrame
-    shown: pd.DataFrame  # the table as the Data tab shows it (with_not_available)
+    screen: ScreenTable  # the table as the Data tab shows it, with its caption
     values: object = None  # the spec's top-level rows as an Arrow table, taken out of `spec` (see arrow_values)
     files: dict | None = None  # data the browser fetches by address (file name -> text; see by_address)
 
@@ -197,7 +224,7 @@ def built(result: ChartWithText | BuiltChart) -> BuiltChart:
         return result
     spec, values = arrow_values(inline_spec(result.chart))
     spec, files = by_address(spec)
-    return BuiltChart(spec, result.description, result.data, with_not_available(result.data), values, files or None)
+    return BuiltChart(spec, result.description, result.data, screen_table(result.data), values, files or None)
 
 
 SERVED_MIN_CHARS = 10_000  # data given as text (the map's boundaries) at least this long is fetched by address
@@ -272,11 +299,13 @@ def _resolved(value):
     return value.frame() if isinstance(value, QueryResult) else value
 
 
-@st.cache_data(max_entries=500, show_spinner=False)
+@st.cache_resource(max_entries=500, show_spinner=False)
 def _built_from_query(chart: str, key: tuple, select: str, select_args: tuple, args: tuple, kwargs: tuple,
                       _chart_function, _select_function) -> BuiltChart:
     # The key is the query's identity (database file, query name, parameters), never its rows: hashing
     # DataFrames on every rerun cost as much as a third of what was left once specs were cached.
+    # Shared, not copied (st.cache_resource): unpickling a copy on every read was a sixth of a warm
+    # rerun. A BuiltChart is read-only: Streamlit and export_spec copy a spec before changing it.
     _path, _identity, name, params = key
     frame = run_query(name, **dict(params))
     if _select_function is not None:
@@ -429,8 +458,10 @@ def chart_with_data(result: ChartWithText | BuiltChart, file_stem: str, table: p
 
     `result` is a chart function's ChartWithText, or a BuiltChart from query_chart (faster)."""
     chart = built(result)
+    own_table = table is None and kind_column == "source_kind"
     table = chart.data if table is None else table
-    if kind_column in table and has_illustrative(table[kind_column]):
+    screen = chart.screen if own_table else screen_table(table, kind_column)
+    if screen.illustrative:
         st.warning(ILLUSTRATIVE_WARNING, icon="⚠️")
     chart_tab, data_tab = st.tabs(["Chart", "Data"])
     with chart_tab:
@@ -440,6 +471,6 @@ def chart_with_data(result: ChartWithText | BuiltChart, file_stem: str, table: p
         st.markdown(f"**What this shows:** {chart.description}")
         image_downloads(chart, table, kind_column, file_stem)
     with data_tab:
-        people_table(table, chart.shown if table is chart.data else None)
+        people_table(table, screen)
         table_downloads(table, file_stem, chart.description.split(".")[0], kind_column)
-    source_caption(table, kind_column)
+    st.caption(screen.caption)

@@ -134,10 +134,11 @@ def _bindable(value: object) -> object:
     return list(value) if isinstance(value, (tuple, frozenset, set)) else value
 
 
-@st.cache_data(max_entries=2000, show_spinner=False)
+@st.cache_resource(max_entries=2000, show_spinner=False)
 def _cached_query(path: str, identity: tuple[int, int, int], name: str,
                   params: tuple[tuple[str, object], ...]) -> pd.DataFrame:
     # `identity` is part of the cache key: results from a file that has since been replaced are not reused.
+    # Shared, not copied on every read (run_query hands out a copy-on-write view of it).
     with _connections.lease(path) as connection, connection.cursor() as cursor:  # sessions run on threads
         return cursor.execute(load_sql(name), {k: _bindable(v) for k, v in params}).df()
 
@@ -151,13 +152,17 @@ def result_key(name: str, **params: object) -> tuple:
 
 
 def run_query(name: str, **params: object) -> pd.DataFrame:
-    """Run queries/<name>.sql with its named parameters bound by DuckDB (never formatted in)."""
-    return _cached_query(*result_key(name, **params))
+    """Run queries/<name>.sql with its named parameters bound by DuckDB (never formatted in).
+
+    The result is a shallow copy of the cached one: under pandas' copy-on-write, whatever a caller
+    changes (columns, cells, index names) is copied first, so the cache is never changed; unpickling a
+    deep copy on every read (st.cache_data) was a tenth of a chart page's warm rerun."""
+    return _cached_query(*result_key(name, **params)).copy(deep=False)
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
 def _derived(function_name: str, key: tuple, args: tuple, _function) -> object:
-    return _function(_cached_query(*key), *args)
+    return _function(_cached_query(*key).copy(deep=False), *args)
 
 
 def derived_from_query(function, name: str, params: dict, *args: object) -> object:

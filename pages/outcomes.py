@@ -60,7 +60,7 @@ def show_about(indicator: Indicator, about: pd.Series) -> None:
     with st.container(border=True):
         st.markdown(f"**{indicator.label}** ({about['category']}). {about['definition']}")
         st.markdown(indicator_facts(indicator, about))
-        st.markdown(sources_text(sources))
+        st.markdown(derived_from_query(sources_text, "outcome_indicator_sources", {"indicator": indicator.indicator_id}))
         if sources["method"].eq("calculated").any():
             st.markdown(f"Rates marked *calculated* were **{CALCULATED}**: count ÷ population aged 16-70 × 10 000. "
                         "Published rates used the population estimates of their time, so the two can differ slightly.")

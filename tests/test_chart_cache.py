@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 import altair as alt
 from streamlit.testing.v1 import AppTest
 
@@ -115,6 +117,7 @@ def test_the_outcomes_page_builds_each_chart_once_and_a_rerun_reuses_them(monkey
     monkeypatch.setattr(common, "with_status", lambda result: built.append(result.description) or real(result))
     monkeypatch.setattr(components, "_built_from_query", lambda *args: keyed_by.append(args[1][2]) or cached(*args))
     st.cache_data.clear()
+    cached.clear()
     at = open_page("pages/outcomes.py", indicator="cpo_per_10000_pop_16_70", authority="S12000047")
     assert not at.exception and len(chart_specs(at)) == 4  # ranking, trend, funnel plot, map
     before = len(built)  # the Outcomes page's four and the home page's, which open_page runs first
@@ -123,3 +126,29 @@ def test_the_outcomes_page_builds_each_chart_once_and_a_rerun_reuses_them(monkey
     assert not at.exception and len(chart_specs(at)) == 4
     assert keyed_by == ["outcome_values", "outcome_trend", "outcome_values", "map_areas"]
     assert len(built) == before
+
+
+def test_a_caller_changing_a_query_result_never_changes_what_the_next_caller_gets():
+    """Query results are cached shared (not copied per read): each caller gets a copy-on-write view."""
+    first = run_query("authorities")
+    name_column = first.columns[1]
+    original = first.copy(deep=True)
+    first.loc[first.index[0], name_column] = "Changed"
+    first["extra"] = 1
+    first.index.name = "changed"
+    first.sort_values(name_column, ascending=False, inplace=False)
+    again = run_query("authorities")
+    pd.testing.assert_frame_equal(again, original)
+
+
+def test_a_built_chart_is_shared_and_drawing_or_exporting_it_changes_nothing():
+    import copy
+
+    from jsw_explorer.components import export_spec
+
+    components._built_from_query.clear()
+    chart = query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_commenced"}, "shared")
+    before = copy.deepcopy(chart.spec)
+    export_spec(chart.full_spec(), chart.data)
+    assert query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_commenced"}, "shared") is chart
+    assert chart.spec == before

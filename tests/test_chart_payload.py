@@ -76,7 +76,7 @@ def test_the_trimmed_spec_draws_exactly_what_altair_draws():
     result = built(ChartWithText(chart, "three authorities", ROWS))
     assert result.values is not None  # the shared rows travel as Arrow beside the spec
     assert svg(result.full_spec()) == svg(chart.to_dict())
-    assert "source_url" in result.data and "source_url" in result.shown  # the Data tab keeps every column
+    assert "source_url" in result.data and "source_url" in result.screen.rows.column_names  # the Data tab keeps every column
 
 
 def test_a_map_keeps_only_the_feature_properties_it_names():

@@ -14,7 +14,7 @@ import pytest
 import streamlit as st
 
 import jsw_explorer.charts as charts_package
-from jsw_explorer import briefing, status
+from jsw_explorer import briefing, components, status
 from jsw_explorer.charts import common
 from jsw_explorer.charts.common import ChartWithText
 from jsw_explorer.data_access import open_read_only
@@ -65,6 +65,7 @@ def chart_calls(database):
     specs = []
     try:
         st.cache_data.clear()  # chart functions are cached: make every page call them afresh
+        components._built_from_query.clear()
         for page, settings in CHART_PAGES:
             at = open_page(page, authority="S12000047,S12000045", **settings)
             assert not at.exception, (page, at.exception)
@@ -72,6 +73,7 @@ def chart_calls(database):
     finally:
         common.with_status = original
         st.cache_data.clear()
+        components._built_from_query.clear()
     return calls, specs
 
 
