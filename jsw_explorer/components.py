@@ -96,6 +96,13 @@ class ScreenTable:
 
 
 def screen_table(frame: pd.DataFrame, kind_column: str = "source_kind") -> ScreenTable:
+    """The table prepared for people, once per content (hashing a small table costs far less than
+    formatting it): tables that pages build on every run (Profile's, Compare's) are not prepared again."""
+    return _screen_table(frame, kind_column)
+
+
+@st.cache_resource(max_entries=500, show_spinner=False)
+def _screen_table(frame: pd.DataFrame, kind_column: str) -> ScreenTable:
     import pyarrow as pa
     from streamlit import dataframe_util
 

@@ -29,7 +29,7 @@ completeness = run_query("profile_completeness", **subject_params)
 barriers = run_query("profile_barriers", **subject_params)
 indicators = run_query("profile_indicators", authority=gss_code)
 summary = authority_summary(name, completeness, barriers, indicators)
-published = published_figures(run_query("profile_published", authority=gss_code))
+published = derived_from_query(published_figures, "profile_published", {"authority": gss_code})
 
 st.header("Published figures")
 st.caption(f"Figures for {name} published by the Scottish Government (or calculated by this tool from published "
@@ -43,7 +43,7 @@ else:
     st.caption("The reconviction rate is Experimental Statistics, by council of residence (about 20% of offenders "
                "have no known council); the Scottish Government's court-based group figures are the definitive "
                "local rates.")
-    groups = court_group_table(run_query("court_group_reconviction", authorities=[gss_code]))
+    groups = derived_from_query(court_group_table, "court_group_reconviction", {"authorities": [gss_code]})
     if len(groups):
         st.subheader(f"Court-based group containing {name}: the group's figures, not {name}'s own")
         st.dataframe(groups.drop(columns=["authority", "court_group", "gss_code", "note"]), hide_index=True,
