@@ -102,7 +102,7 @@ def prevalence_chart(frame: pd.DataFrame, scope_label: str, review: str, rule: s
                  alt.Tooltip("share_pct:Q", title="Share (%)"), alt.Tooltip("mean_impact:Q", title="Mean impact (1-3)")],
     )
     chart = titled_wrapped(
-        (bars + segment_text + end_text).properties(height=max(120, 40 * len(order))),
+        alt.layer(bars, segment_text, end_text, height=max(120, 40 * len(order))),
         headline,
         (f"Authorities reporting each barrier theme ({rule}), {scope_label}, review {review}; "
          f"bars split by impact. {ILLUSTRATIVE_NOTE}"),
@@ -180,7 +180,7 @@ def matrix_chart(frame: pd.DataFrame, sort: str, scope_label: str, review: str) 
         color=alt.condition("datum.impact >= 2", alt.value(TEXT_ON[3]), alt.value(TEXT_ON[1])),
     )
     chart = titled_wrapped(
-        (cells + text).properties(height=max(160, 20 * len(order))),
+        alt.layer(cells, text, height=max(160, 20 * len(order))),
         headline,
         (f"Barrier impact by authority and theme (– not reported, 1 low, 2 moderate, 3 high), {scope_label}, "
          f"review {review}; sorted by {MATRIX_SORTS[sort].lower()}; ★ highlighted authority. {ILLUSTRATIVE_NOTE}"),
@@ -231,7 +231,7 @@ def authority_chart(frame: pd.DataFrame, review: str) -> ChartWithText:
                  alt.Tooltip("review_wording:N", title="Review's words")],
     )
     text = bars.mark_text(align="left", dx=5, font=FONT, fontSize=12, color="#0B0C0C").encode(text="impact_label:N")
-    chart = titled_wrapped((bars + text).properties(height=max(80, 36 * len(order))), headline,
+    chart = titled_wrapped(alt.layer(bars, text, height=max(80, 36 * len(order))), headline,
                    (f"Barrier themes reported by {frame['authority'].iloc[0]} and their impact, review {review}. "
                     f"{ILLUSTRATIVE_NOTE}"), description)
     return ChartWithText(chart, description, frame)
@@ -295,7 +295,7 @@ def cooccurrence_chart(frame: pd.DataFrame, scope_label: str, review: str, rule:
         text="cell_text:N",
         color=alt.condition(f"datum.reporting_both > {0.6 * top}", alt.value("#FFFFFF"), alt.value("#0B0C0C")),
     )
-    chart = titled_wrapped((cells + text).properties(height=max(120, 44 * len(order))), headline,
+    chart = titled_wrapped(alt.layer(cells, text, height=max(120, 44 * len(order))), headline,
                    (f"Authorities reporting both themes ({rule}), number and share of {scope_label}, review {review}; "
                     f"the diagonal is the number reporting the theme. {ILLUSTRATIVE_NOTE}"), description)
     return ChartWithText(chart, description, frame)
@@ -359,7 +359,7 @@ def theme_pairs_chart(frame: pd.DataFrame, theme: str, scope_label: str, review:
                  alt.Tooltip("label:N", title="Share")],
     )
     text = base.mark_text(align="left", dx=4, font=FONT, fontSize=11, color="#0B0C0C").encode(text="label:N")
-    chart = titled_wrapped((bars + text).properties(height=max(100, 48 * len(order))), headline,
+    chart = titled_wrapped(alt.layer(bars, text, height=max(100, 48 * len(order))), headline,
                    (f"Share of authorities also reporting each theme, among those that do and do not report "
                     f"{theme.lower()} ({rule}), {scope_label}, review {review}. {ILLUSTRATIVE_NOTE}"), description)
     return ChartWithText(chart, description, frame)

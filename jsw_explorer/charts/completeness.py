@@ -95,7 +95,7 @@ def ranked_chart(frame: pd.DataFrame, domain: str, scope_label: str, review: str
                                                   range=[[6, 3], [2, 2]][:len(references)])),
         tooltip=[alt.Tooltip("reference:N", title="Reference")],
     )
-    chart = titled_wrapped((bars + labels + rules).properties(height=max(160, 20 * len(order))),
+    chart = titled_wrapped(alt.layer(bars, labels, rules, height=max(160, 20 * len(order))),
                    headline,
                    (f"{domain} evidence completeness score (0-100, band in words), {scope_label}, review {review}; "
                     f"lines: medians. ★ highlighted authority. {ILLUSTRATIVE_NOTE}"), description)
@@ -166,7 +166,7 @@ def distribution_chart(frame: pd.DataFrame, scope_label: str, review: str) -> Ch
     band_rules = alt.Chart(bands).mark_rule(color="#3D3D3D", strokeDash=[2, 3]).encode(x="lowest:Q")
     band_text = alt.Chart(bands).mark_text(align="left", dx=3, baseline="top", font=FONT, fontSize=11,
                                            color="#3D3D3D").encode(x="lowest:Q", y=alt.value(2), text="label:N")
-    chart = titled_wrapped((band_rules + band_text + points + medians + names).properties(height=80 * len(domains)),
+    chart = titled_wrapped(alt.layer(band_rules, band_text, points, medians, names, height=80 * len(domains)),
                    headline,
                    (f"Completeness score (0-100) by evidence domain, each point an authority, {scope_label}, review "
                     f"{review}; tick: median; dashed lines: band thresholds. {ILLUSTRATIVE_NOTE}"), description)
@@ -230,7 +230,7 @@ def items_chart(frame: pd.DataFrame, levels: pd.DataFrame, review: str) -> Chart
         text="short_label:N",
         color=alt.condition("datum.level >= 2", alt.value("#FFFFFF"), alt.value("#0B0C0C")),
     )
-    chart = titled_wrapped((cells + text).properties(height=24 * len(item_order)), headline,
+    chart = titled_wrapped(alt.layer(cells, text, height=24 * len(item_order)), headline,
                    (f"Level reached for each evidence item, {join_words(authority_order)}, review {review}. "
                     f"{ILLUSTRATIVE_NOTE}"), description)
     return ChartWithText(chart, description, frame)
@@ -289,7 +289,7 @@ def gap_chart(frame: pd.DataFrame, scope_label: str, review: str) -> ChartWithTe
     labels = alt.Chart(data).mark_text(align="left", dx=8, font=FONT, fontSize=11, color="#0B0C0C").encode(
         y=y, x=alt.X("max_score:Q", scale=x_scale), text="gap_label:N",
     ).transform_calculate(max_score="max(datum.performance_score, datum.outcomes_score)")
-    chart = titled_wrapped((lines + points + labels).properties(height=max(160, 20 * len(order))), headline,
+    chart = titled_wrapped(alt.layer(lines, points, labels, height=max(160, 20 * len(order))), headline,
                    (f"Performance and outcomes evidence completeness (0-100) and the gap between them (points), "
                     f"{scope_label}, review {review}; largest gap first. ★ highlighted authority. {ILLUSTRATIVE_NOTE}"),
                    description)

@@ -51,7 +51,7 @@ def trend_chart(frame: pd.DataFrame, indicator: str, unit: str, area: str = "Sco
     )
     labels = base.mark_text(dy=-12, fontSize=11, font=FONT, color="#3D3D3D").encode(
         text=alt.Text("value:Q", format=",.0f" if not unit.startswith("percent") else ".1f"))
-    chart = titled((line + points + labels).properties(height=320),
+    chart = titled(alt.layer(line, points, labels, height=320),
                    headline, f"{indicator}, {area}, {frame['period'].iloc[0]} to {frame['period'].iloc[-1]} ({unit})",
                    description)
     return ChartWithText(chart, description, frame)
@@ -85,7 +85,7 @@ def domain_bars(frame: pd.DataFrame, scope_label: str, review: str) -> ChartWith
         y=alt.Y("domain:N", sort=order), x="lowest_score:Q", x2="highest_score:Q")
     labels = bars.mark_text(align="left", dx=4, font=FONT, fontSize=12, color="#0B0C0C").encode(
         text=alt.Text("median_score:Q", format=".0f"))
-    chart = titled((spread + bars + labels).properties(height=160), headline,
+    chart = titled(alt.layer(spread, bars, labels, height=160), headline,
                    f"Median completeness score by evidence domain, {scope_label}, review {review}; "
                    "grey line: lowest to highest authority. ILLUSTRATIVE DATA", description)
     return ChartWithText(chart, description, frame)

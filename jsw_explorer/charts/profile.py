@@ -37,7 +37,7 @@ def completeness_comparison(frame: pd.DataFrame, name: str, review: str) -> Char
     )
     labels = points.mark_text(align="left", dx=9, font=FONT, fontSize=11, color="#0B0C0C").encode(
         text=alt.Text("value:Q", format=".0f"))
-    chart = titled((points + labels).properties(height=260),
+    chart = titled(alt.layer(points, labels, height=260),
                    f"{weakest['domain']} evidence is {name}'s weakest domain",
                    f"Completeness score by evidence domain, {name} against family group and Scotland medians, "
                    f"review {review}. ILLUSTRATIVE DATA", description)
@@ -69,7 +69,7 @@ def barrier_impact(frame: pd.DataFrame, name: str, review: str) -> ChartWithText
         y=alt.Y("theme:N", sort=order), x="impact:Q",
         text=alt.Text("label:N"),
     ).transform_calculate(label="datum.impact_label + ' (' + datum.level_label + ')'")
-    chart = titled((bars + labels).properties(height=240), headline,
+    chart = titled(alt.layer(bars, labels, height=240), headline,
                    f"Barrier themes reported by {name} and their impact, review {review}. ILLUSTRATIVE DATA",
                    description)
     return ChartWithText(chart, description, frame)
@@ -102,7 +102,7 @@ def area_trend(frame: pd.DataFrame, indicator: str, unit: str) -> ChartWithText:
     points = base.mark_point(size=60, filled=True).encode(
         shape=alt.Shape("area:N", title=None, scale=alt.Scale(domain=areas, range=SERIES_SHAPES[:len(areas)])),
         tooltip=["period:O", "area:N", alt.Tooltip("value:Q", format=",.1f"), "source_kind:N"])
-    chart = titled((lines + points).properties(height=280), f"{indicator}: {' against '.join(areas)}",
+    chart = titled(alt.layer(lines, points, height=280), f"{indicator}: {' against '.join(areas)}",
                    f"{indicator} ({unit}), by financial year; illustrative where marked in the Data tab", description)
     return ChartWithText(chart, description, frame)
 
@@ -128,7 +128,7 @@ def compare_completeness(frame: pd.DataFrame, review: str) -> ChartWithText:
     )
     labels = points.mark_text(align="left", dx=8, fontSize=10, font=FONT, color="#0B0C0C").encode(
         text=alt.Text("score:Q", format=".0f"))
-    chart = titled((points + labels).properties(height=max(240, 26 * len(areas) * 3)),
+    chart = titled(alt.layer(points, labels, height=max(240, 26 * len(areas) * 3)),
                    f"Highest single score: {best['area']}, {best['domain'].lower()} ({best['score']:.0f})",
                    f"Completeness score by evidence domain, review {review}. ILLUSTRATIVE DATA", description)
     return ChartWithText(chart, description, frame)
