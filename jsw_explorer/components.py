@@ -197,6 +197,11 @@ class BuiltChart:
     values: object = None  # the spec's top-level rows as an Arrow table, taken out of `spec` (see arrow_values)
     files: dict | None = None  # data the browser fetches by address (file name -> text; see by_address)
 
+    def __deepcopy__(self, memo) -> BuiltChart:
+        # Read-only and shared: st.fragment deep-copies its arguments on every run to rerun the fragment
+        # later (image_downloads), which copied every chart's spec, rows and table (a sixteenth of a rerun).
+        return self
+
     def full_spec(self) -> dict:
         """The spec with all its data back inline (for image files, drawn without the server)."""
         spec = with_data_inline(self.spec, self.files) if self.files else self.spec
@@ -442,16 +447,17 @@ def export_spec(chart, table: pd.DataFrame, kind_column: str = "source_kind") ->
 
 
 @st.fragment
-def image_downloads(chart: BuiltChart, table: pd.DataFrame, kind_column: str, file_stem: str) -> None:
+def image_downloads(chart: BuiltChart, table: pd.DataFrame | None, kind_column: str, file_stem: str) -> None:
     """PNG and SVG made on the server when asked for (rendering every chart on every run is slow).
 
     The export spec itself is built only then, too: building it on every rerun was about half of a
-    chart page's rerun time (issue 10).
+    chart page's rerun time (issue 10). `table` is None for the chart's own table (chart.data), which
+    the fragment then need not copy.
     """
     stem = slug(file_stem)
     if not st.toggle("Prepare image downloads (PNG, SVG)", key=f"images-{stem}"):
         return
-    exported = export_spec(chart.full_spec(), table, kind_column)
+    exported = export_spec(chart.full_spec(), chart.data if table is None else table, kind_column)
     png_column, svg_column = st.columns(2)
     png_column.download_button("Download chart (PNG)", cached_png(exported), file_name=f"{stem}.png",
                                mime="image/png", key=f"png-{stem}", on_click="ignore")
@@ -476,7 +482,7 @@ def chart_with_data(result: ChartWithText | BuiltChart, file_stem: str, table: p
             served_files.serve(chart.files)
         st.vega_lite_chart(chart.values, chart.spec, width="stretch")
         st.markdown(f"**What this shows:** {chart.description}")
-        image_downloads(chart, table, kind_column, file_stem)
+        image_downloads(chart, None if table is chart.data else table, kind_column, file_stem)
     with data_tab:
         people_table(table, screen)
         table_downloads(table, file_stem, chart.description.split(".")[0], kind_column)

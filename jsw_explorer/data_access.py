@@ -134,11 +134,12 @@ def _bindable(value: object) -> object:
     return list(value) if isinstance(value, (tuple, frozenset, set)) else value
 
 
-@st.cache_resource(max_entries=2000, show_spinner=False)
+@lru_cache(maxsize=2000)
 def _cached_query(path: str, identity: tuple[int, int, int], name: str,
                   params: tuple[tuple[str, object], ...]) -> pd.DataFrame:
     # `identity` is part of the cache key: results from a file that has since been replaced are not reused.
-    # Shared, not copied on every read (run_query hands out a copy-on-write view of it).
+    # Shared, not copied on every read (run_query hands out a copy-on-write view of it), and keyed by
+    # Python's own tuple hash: Streamlit's cache hashed these few values at a tenth of a warm rerun.
     with _connections.lease(path) as connection, connection.cursor() as cursor:  # sessions run on threads
         return cursor.execute(load_sql(name), {k: _bindable(v) for k, v in params}).df()
 
@@ -179,4 +180,4 @@ def clear_caches() -> None:
     """After a new database file is swapped in: close the connections (DuckDB would otherwise keep
     serving the old file's instance for the same path) and drop cached results."""
     _connections.close_all()
-    _cached_query.clear()
+    _cached_query.cache_clear()

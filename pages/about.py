@@ -5,9 +5,9 @@ from functools import partial  # downloads written when pressed, not on every ru
 import streamlit as st
 
 from jsw_explorer.bulk import EXPORT_QUERIES, csv_zip, workbook
-from jsw_explorer.charts.coverage import coverage_chart, coverage_totals, default_period
-from jsw_explorer.components import chart_with_data, people_table, source_caption, with_not_available
-from jsw_explorer.data_access import run_query
+from jsw_explorer.charts.coverage import coverage_chart, coverage_totals, default_period, period_labels
+from jsw_explorer.components import chart_with_data, people_table, query_chart, source_caption, with_not_available
+from jsw_explorer.data_access import derived_from_query, run_query
 from jsw_explorer.disclosure import explanation as disclosure_explanation
 from jsw_explorer.downloads import to_csv_bytes
 from jsw_explorer.filters import current_filters
@@ -42,15 +42,15 @@ st.markdown(
 st.warning(ILLUSTRATIVE_WARNING, icon="⚠️")
 
 st.header("Coverage: what is real, by authority and year")
-cells = run_query("coverage_matrix")
 st.markdown("Every indicator cell (indicator x authority x year, for the years an indicator has any value), "
             "counted by status. Totals for all years are in the last row.")
-st.dataframe(coverage_totals(cells), hide_index=True, width="stretch")
-periods = cells.drop_duplicates("period").sort_values("period_key", ascending=False)
-labels = dict(zip(periods["period"], periods["period_label"]))
+st.dataframe(derived_from_query(coverage_totals, "coverage_matrix", {}), hide_index=True, width="stretch")
+labels = derived_from_query(period_labels, "coverage_matrix", {})
 coverage_period = st.selectbox("Year to show cell by cell", list(labels), format_func=labels.get,
-                               index=list(labels).index(default_period(cells)), key="coverage_period")
-chart_with_data(coverage_chart(cells, coverage_period), f"coverage-{coverage_period}", kind_column="status")
+                               index=list(labels).index(derived_from_query(default_period, "coverage_matrix", {})),
+                               key="coverage_period")
+chart_with_data(query_chart(coverage_chart, "coverage_matrix", {}, coverage_period), f"coverage-{coverage_period}",
+                kind_column="status")
 
 st.header("Download the whole dataset")
 st.markdown("Every table as an Excel workbook (one sheet per table) or a zip of CSV files, with a data dictionary "

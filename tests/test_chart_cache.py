@@ -152,3 +152,4 @@ def test_a_built_chart_is_shared_and_drawing_or_exporting_it_changes_nothing():
     export_spec(chart.full_spec(), chart.data)
     assert query_chart(counted_trend, "scotland_trend", {"indicator": "cpo_commenced"}, "shared") is chart
     assert chart.spec == before
+    assert copy.deepcopy(chart) is chart  # st.fragment deep-copies its arguments on every run: not this one

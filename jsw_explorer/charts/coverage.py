@@ -29,6 +29,12 @@ def coverage_totals(cells: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index().rename(columns={"period_label": "period"})
 
 
+def period_labels(cells: pd.DataFrame) -> dict[str, str]:
+    """Each year with a cell, newest first: period -> its label."""
+    periods = cells.drop_duplicates("period").sort_values("period_key", ascending=False)
+    return dict(zip(periods["period"], periods["period_label"]))
+
+
 def default_period(cells: pd.DataFrame) -> str:
     """The year with the most published cells (the real data first)."""
     published = cells.loc[cells["status"] == "published"]
