@@ -66,6 +66,8 @@ def authority_summary(name: str, completeness: pd.DataFrame, barriers: pd.DataFr
 # --- Published figures (what a profile or briefing leads with) ------------------------------------
 
 ONE_YEAR_ONLY = "one year only: no trend"
+NO_FUNNEL_FOR_COUNTS = "not applicable: a count or average, not a rate"
+NO_FUNNEL_WITHOUT_DENOMINATOR = "not placed: no denominator or Scotland value"
 PUBLISHED_COLUMNS = ["indicator", "period_label", "value_text", "rank", "scotland_text", "funnel_position", "trend",
                      "status", "source_kind", "source_title", "source_url", "indicator_id", "value", "denominator",
                      "scotland_value"]
@@ -84,9 +86,12 @@ def value_text(value, value_type: str) -> str:
 
 
 def funnel_position(row) -> str:
-    """Where the value sits on the funnel around Scotland, given its own denominator; '' when it has none."""
-    if not supports_funnel(row["value_type"]) or pd.isna(row["denominator"]) or pd.isna(row["scotland_value"]):
-        return ""
+    """Where the value sits on the funnel around Scotland, given its own denominator; words saying why
+    not when it cannot be placed (never a blank cell)."""
+    if not supports_funnel(row["value_type"]):
+        return NO_FUNNEL_FOR_COUNTS
+    if pd.isna(row["denominator"]) or pd.isna(row["scotland_value"]):
+        return NO_FUNNEL_WITHOUT_DENOMINATOR
     n = [float(row["denominator"])]
     limits_95 = control_limits(float(row["scotland_value"]), n, row["value_type"], Z_95)
     limits_998 = control_limits(float(row["scotland_value"]), n, row["value_type"], Z_998)
@@ -118,7 +123,7 @@ def published_sentences(name: str, figures: pd.DataFrame) -> list[str]:
     for row in figures.itertuples():
         text = (f"{row.indicator}, {row.period_label}: {row.value_text} for {name} ({row.status}), "
                 f"against {row.scotland_text} for Scotland; rank {row.rank}")
-        if row.funnel_position:
+        if row.funnel_position not in (NO_FUNNEL_FOR_COUNTS, NO_FUNNEL_WITHOUT_DENOMINATOR):
             text += f"; {row.funnel_position} of the funnel plot around Scotland"
         if row.trend != ONE_YEAR_ONLY:
             text += f"; from {row.trend}"

@@ -436,16 +436,19 @@ def test_every_indicator_in_the_picker_renders_in_every_period_for_a_family_grou
             assert descriptions(at) or at.info, (indicator_id, period)
 
 
-def test_no_table_on_any_page_shows_a_gap_as_none():
-    """Streamlit draws a missing number as a grey "None": every table for people says "not available"."""
+def test_no_table_on_any_page_shows_a_gap_as_none_or_a_blank():
+    """Streamlit draws a missing number as a grey "None": every table for people says "not available" (or
+    why a cell has nothing), never None or an empty cell."""
     from page_helpers import open_page
 
     for page, params in [("outcomes", {"indicator": "council_reported_cpo_imposed", "period": "2023-24"}),
                          ("outcomes", {"indicator": COMPLETION, "period": "2023-24", "authority": "S12000047"}),
                          ("profile", {"authority": "S12000047"}), ("about", {}), ("compare", {"authority": "S12000047"}),
-                         ("overview", {"authority": "S12000047"}), ("barriers", {}), ("completeness", {})]:
+                         ("overview", {"authority": "S12000047"}), ("barriers", {"authority": "S12000047"}), ("completeness", {})]:
         at = open_page(f"pages/{page}.py", **params)
         assert not at.exception
         for table in tables(at):
             gaps = [column for column in table.columns if table[column].isna().any()]
             assert not gaps, f"{page}: {gaps} show None"
+            blank = [column for column in table.columns if table[column].astype(str).str.strip().eq("").any()]
+            assert not blank, f"{page}: {blank} have blank cells"

@@ -160,3 +160,17 @@ def test_barriers_beside_the_published_reconviction_rate_say_so_and_draw_no_conc
     title = " ".join(title) if isinstance(title, list) else title
     assert "ILLUSTRATIVE" in title and "no conclusion" in title and "median" not in title
     assert "supports no conclusion" in result.description
+
+
+def test_no_published_figure_cell_is_blank(database):
+    """A figure that has no trend or cannot go on a funnel plot says why, in words."""
+    from jsw_explorer.data_access import open_read_only
+    from jsw_explorer.summary import published_figures
+
+    with open_read_only(database) as connection:
+        codes = [row[0] for row in connection.execute("select gss_code from authority").fetchall()]
+        sql = (APP_ROOT / "queries" / "profile_published.sql").read_text()
+        for code in codes[:8]:
+            figures = published_figures(connection.execute(sql, {"authority": code}).df())
+            text = figures.drop(columns=["denominator", "value", "scotland_value"]).astype(str)
+            assert not text.apply(lambda column: column.str.strip().eq("")).any().any(), code

@@ -108,7 +108,9 @@ def prevalence_chart(frame: pd.DataFrame, scope_label: str, review: str, rule: s
          f"bars split by impact. {ILLUSTRATIVE_NOTE}"),
         description,
     )
-    return ChartWithText(chart, description, frame)
+    # the table says it in words where none of the highlighted authorities reports a theme (never a blank cell)
+    table = frame.assign(highlighted_reporting=frame["highlighted_reporting"].replace("", "none of them"))
+    return ChartWithText(chart, description, table)
 
 
 # --- Authority x theme matrix ------------------------------------------------------------------
