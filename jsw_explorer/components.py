@@ -95,21 +95,23 @@ class ScreenTable:
     illustrative: bool
 
 
+@st.cache_resource(max_entries=500, show_spinner=False)
 def screen_table(frame: pd.DataFrame, kind_column: str = "source_kind") -> ScreenTable:
     """The table prepared for people, once per content (hashing a small table costs far less than
     formatting it): tables that pages build on every run (Profile's, Compare's) are not prepared again."""
-    return _screen_table(frame, kind_column)
+    shown = with_not_available(frame)
+    kinds = frame[kind_column] if kind_column in frame else []
+    return ScreenTable(as_arrow(shown), column_config(shown), source_caption_text(frame, kind_column),
+                       has_illustrative(kinds))
 
 
-@st.cache_resource(max_entries=500, show_spinner=False)
-def _screen_table(frame: pd.DataFrame, kind_column: str) -> ScreenTable:
+def as_arrow(data) -> object:
+    """Rows (a DataFrame or a list of records) as the Arrow table Streamlit itself would send: converted once
+    and passed to Streamlit as Arrow, it is not converted again on every run."""
     import pyarrow as pa
     from streamlit import dataframe_util
 
-    shown = with_not_available(frame)
-    rows = pa.ipc.open_stream(dataframe_util.convert_anything_to_arrow_bytes(shown)).read_all()
-    kinds = frame[kind_column] if kind_column in frame else []
-    return ScreenTable(rows, column_config(shown), source_caption_text(frame, kind_column), has_illustrative(kinds))
+    return pa.ipc.open_stream(dataframe_util.convert_anything_to_arrow_bytes(data)).read_all()
 
 
 def people_table(frame: pd.DataFrame, prepared: ScreenTable | None = None) -> None:
@@ -223,11 +225,7 @@ def arrow_values(spec: dict) -> tuple[dict, object]:
     first = data["values"][0]
     if not isinstance(first, dict) or first.get("type") == "Feature":
         return spec, None
-    import pyarrow as pa
-    from streamlit import dataframe_util  # Streamlit's own conversion, so the bytes are what it would send
-
-    table = pa.ipc.open_stream(dataframe_util.convert_anything_to_arrow_bytes(data["values"])).read_all()
-    return {key: value for key, value in spec.items() if key != "data"}, table
+    return {key: value for key, value in spec.items() if key != "data"}, as_arrow(data["values"])
 
 
 def built(result: ChartWithText | BuiltChart) -> BuiltChart:

@@ -373,7 +373,8 @@ def funnel_chart(table: pd.DataFrame, target: Reference, indicator: Indicator, p
     points = alt.Chart(data[drawn]).mark_point(size=90, strokeWidth=2, opacity=1).encode(
         x=x, y=y, color=colour, shape=alt.Shape("side:N", title="Position", scale=shapes, legend=SHAPE_LEGEND),
         fill=alt.Fill("point_fill:N", scale=None), tooltip=tooltip)
-    labelled = alt.Chart(data.loc[data["show_label"], ["authority", "value", "funnel_denominator", "selected"]]).encode(x=x, y=y, text="authority:N")
+    labelled = alt.Chart(data.loc[data["show_label"], ["authority", "value", "funnel_denominator", "selected"]]).encode(
+        x=x, y=y, text="authority:N")
     labels = labelled.transform_filter("!datum.selected").mark_text(align="left", dx=7, dy=-6, font=FONT,
                                                                     fontSize=11, color=TEXT_COLOUR)
     selected_labels = labelled.transform_filter("datum.selected").mark_text(
